@@ -1,0 +1,280 @@
+// The store writer: turns batches of rows (or a SQL relation) into zstd parquet shards and lists
+// them in store.json. Order of a commit: COPY to a temp file → fsync → (under the store lock)
+// choose seq, rename into shards/, rewrite store.json atomically. A crash at any point leaves
+// at most an unlisted file, never a listed partial one.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import {
+  deriveStatus,
+  type Manifest,
+  SHARDS_DIR,
+  type ShardEntry,
+  type StoreCounts,
+  type StoreStatus,
+  type StoreWarning,
+  STORE_FORMAT,
+  STORE_VERSION,
+  type SOURCE_KINDS,
+} from '../../shared/manifest.ts';
+import type { LossRow, ParamSpec } from '../../shared/schema.ts';
+import { ident, str } from '../../shared/sql.ts';
+import { commitRename, tempPathFor } from '../store/atomic.ts';
+import { readManifestIfExists, updateManifest } from '../store/manifest-io.ts';
+import { openDuck, type Duck } from './duck.ts';
+import { appendRows, createBatchTable, rowWriters } from './row-appender.ts';
+import { targetStats } from './shard-stats.ts';
+import { COLLECTOR_VERSION } from './version.ts';
+
+export const ROW_GROUP_SIZE = 65_536;
+const BATCH_TABLE = 'losslens_batch';
+
+export interface WriterOptions {
+  storeDir: string;
+  /** Distinct per concurrent writer; appears in shard file names. */
+  writerId: string;
+  jobId: string;
+  source: { kind: (typeof SOURCE_KINDS)[number]; path: string };
+  params: readonly ParamSpec[];
+  targets: readonly { id: string; entrypoint: string }[];
+  partition?: string | null;
+  rowGroupSize?: number;
+  duck?: Duck;
+}
+
+export function sumCounts(shards: readonly ShardEntry[]): StoreCounts {
+  const counts = { rows: 0, ok: 0, failed: 0, missing: 0 };
+  for (const s of shards) {
+    for (const t of Object.values(s.targets)) {
+      counts.rows += t.rows;
+      counts.ok += t.ok;
+      counts.failed += t.failed;
+      counts.missing += t.missing;
+    }
+  }
+  return counts;
+}
+
+function sameParams(a: readonly ParamSpec[], b: readonly ParamSpec[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.name === b[i]?.name && p.type === b[i]?.type);
+}
+
+function mergeTargets(into: Manifest['targets'], add: readonly { id: string; entrypoint: string }[]) {
+  const known = new Set(into.map((t) => t.id));
+  return [...into, ...add.filter((t) => !known.has(t.id))];
+}
+
+export class StoreWriter {
+  private readonly writers: ReturnType<typeof rowWriters>;
+  private readonly committed = new Set<string>();
+  private rowsWritten = 0;
+  private lastCommitAt = Date.now();
+
+  private constructor(
+    private readonly opts: WriterOptions,
+    private readonly duck: Duck,
+    private readonly ownsDuck: boolean,
+  ) {
+    this.writers = rowWriters(opts.params);
+  }
+
+  static async open(opts: WriterOptions): Promise<StoreWriter> {
+    if (!/^[A-Za-z0-9_.-]+$/.test(opts.writerId)) {
+      throw new Error(`writer id "${opts.writerId}" may only contain letters, digits, '_', '.', '-'`);
+    }
+    await fs.mkdir(path.join(opts.storeDir, SHARDS_DIR), { recursive: true });
+    const now = new Date().toISOString();
+    const manifest = await updateManifest(opts.storeDir, (current) => {
+      if (current && !sameParams(current.params, opts.params)) {
+        throw new Error(
+          `${opts.storeDir} holds parameters (${current.params.map((p) => `${p.name}:${p.type}`).join(', ')}) ` +
+            `that differ from this input's (${opts.params.map((p) => `${p.name}:${p.type}`).join(', ')}); ` +
+            'collect it into a new store with --out',
+        );
+      }
+      const base: Manifest = current ?? {
+        format: STORE_FORMAT,
+        version: STORE_VERSION,
+        job_id: opts.jobId,
+        source: opts.source,
+        status: 'collecting',
+        targets: [],
+        params: [...opts.params],
+        counts: { rows: 0, ok: 0, failed: 0, missing: 0 },
+        shards: [],
+        writers: {},
+        warnings: [],
+        created_at: now,
+        updated_at: now,
+        collector_version: COLLECTOR_VERSION,
+      };
+      const previous = base.writers[opts.writerId];
+      const writers = {
+        ...base.writers,
+        [opts.writerId]: {
+          status: 'collecting' as const,
+          partition: opts.partition ?? null,
+          pid: process.pid,
+          started_at: previous?.started_at ?? now,
+          updated_at: now,
+          rows: previous?.rows ?? 0,
+          rows_per_second: null,
+          error: null,
+        },
+      };
+      return {
+        ...base,
+        targets: mergeTargets(base.targets, opts.targets),
+        writers,
+        status: deriveStatus(writers, 'collecting'),
+        updated_at: now,
+      };
+    });
+    const duck = opts.duck ?? (await openDuck());
+    const writer = new StoreWriter(opts, duck, !opts.duck);
+    for (const s of manifest.shards) for (const i of s.inputs) writer.committed.add(i);
+    writer.rowsWritten = manifest.writers[opts.writerId]?.rows ?? 0;
+    await createBatchTable(duck.conn, BATCH_TABLE, opts.params);
+    return writer;
+  }
+
+  /** Inputs already completed by any writer of this store: a resumed run skips them. */
+  get committedInputs(): ReadonlySet<string> {
+    return this.committed;
+  }
+
+  get connection() {
+    return this.duck.conn;
+  }
+
+  /** Write one batch of rows as one shard. Returns null for an empty batch with no inputs. */
+  async writeRows(rows: readonly LossRow[], inputs: readonly string[] = []): Promise<ShardEntry | null> {
+    await this.duck.conn.run(`DELETE FROM ${ident(BATCH_TABLE)}`);
+    await appendRows(this.duck.conn, BATCH_TABLE, this.writers, rows);
+    return this.commitRelation(ident(BATCH_TABLE), rows.length, inputs);
+  }
+
+  /**
+   * Write the result of a SELECT (which must yield the store columns in order) as one shard.
+   * Used by sources DuckDB can read natively, so rows never pass through JavaScript.
+   */
+  async writeSelect(selectSql: string, inputs: readonly string[] = []): Promise<ShardEntry | null> {
+    return this.commitRelation(`(${selectSql})`, null, inputs);
+  }
+
+  private async commitRelation(
+    relation: string,
+    knownRows: number | null,
+    inputs: readonly string[],
+  ): Promise<ShardEntry | null> {
+    if (knownRows === 0 && inputs.length === 0) return null;
+    const shardsDir = path.join(this.opts.storeDir, SHARDS_DIR);
+    const temp = tempPathFor(path.join(shardsDir, `part-${this.opts.writerId}.parquet`));
+    const rgs = this.opts.rowGroupSize ?? ROW_GROUP_SIZE;
+    try {
+      await this.duck.conn.run(
+        `COPY (SELECT * FROM ${relation} ORDER BY target, loss NULLS LAST, param_id) TO ${str(temp)}
+         (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rgs})`,
+      );
+      const targets = await targetStats(this.duck.conn, `read_parquet(${str(temp)})`);
+      const rows = Object.values(targets).reduce((n, t) => n + t.rows, 0);
+      const bytes = (await fs.stat(temp)).size;
+      return await this.listShard(temp, { rows, bytes, targets, inputs: [...inputs] });
+    } finally {
+      await fs.rm(temp, { force: true });
+    }
+  }
+
+  private async listShard(
+    temp: string,
+    shard: Pick<ShardEntry, 'rows' | 'bytes' | 'targets' | 'inputs'>,
+  ): Promise<ShardEntry> {
+    const { storeDir, writerId } = this.opts;
+    const now = new Date();
+    const elapsed = Math.max(1, now.getTime() - this.lastCommitAt) / 1000;
+    let entry: ShardEntry | undefined;
+    await updateManifest(storeDir, async (current) => {
+      if (!current) throw new Error(`${storeDir}: store.json disappeared while collecting`);
+      const seq = 1 + Math.max(-1, ...current.shards.filter((s) => s.writer === writerId).map((s) => s.seq));
+      const rel = `${SHARDS_DIR}/part-${writerId}-${String(seq).padStart(6, '0')}.parquet`;
+      await commitRename(temp, path.join(storeDir, rel));
+      entry = { path: rel, writer: writerId, seq, created_at: now.toISOString(), ...shard };
+      const shards = [...current.shards, entry];
+      const prev = current.writers[writerId];
+      const writers = {
+        ...current.writers,
+        [writerId]: {
+          status: 'collecting' as const,
+          partition: prev?.partition ?? this.opts.partition ?? null,
+          pid: process.pid,
+          started_at: prev?.started_at ?? now.toISOString(),
+          updated_at: now.toISOString(),
+          rows: (prev?.rows ?? 0) + shard.rows,
+          rows_per_second: shard.rows / elapsed,
+          error: null,
+        },
+      };
+      return {
+        ...current,
+        shards,
+        writers,
+        counts: sumCounts(shards),
+        status: deriveStatus(writers, current.status),
+        updated_at: now.toISOString(),
+      };
+    });
+    this.lastCommitAt = now.getTime();
+    this.rowsWritten += shard.rows;
+    for (const i of shard.inputs) this.committed.add(i);
+    return entry!;
+  }
+
+  /** Merge a warning by code: counts add up, examples are kept up to 5. */
+  async addWarning(warning: StoreWarning): Promise<void> {
+    await updateManifest(this.opts.storeDir, (current) => {
+      if (!current) throw new Error('store.json disappeared');
+      const warnings = [...current.warnings];
+      const i = warnings.findIndex((w) => w.code === warning.code);
+      const prev = warnings[i];
+      if (prev) {
+        warnings[i] = {
+          ...prev,
+          count: prev.count + warning.count,
+          examples: [...prev.examples, ...warning.examples].slice(0, 5),
+        };
+      } else warnings.push({ ...warning, examples: warning.examples.slice(0, 5) });
+      return { ...current, warnings, updated_at: new Date().toISOString() };
+    });
+  }
+
+  /** Mark this writer done; the store is `complete` once every writer is. */
+  async finish(status: Exclude<StoreStatus, 'collecting'>, error: string | null = null): Promise<Manifest> {
+    const manifest = await updateManifest(this.opts.storeDir, (current) => {
+      if (!current) throw new Error('store.json disappeared');
+      const now = new Date().toISOString();
+      const prev = current.writers[this.opts.writerId];
+      const writers = {
+        ...current.writers,
+        [this.opts.writerId]: {
+          status,
+          partition: prev?.partition ?? null,
+          pid: process.pid,
+          started_at: prev?.started_at ?? now,
+          updated_at: now,
+          rows: prev?.rows ?? this.rowsWritten,
+          rows_per_second: null,
+          error,
+        },
+      };
+      return { ...current, writers, status: deriveStatus(writers, status), updated_at: now };
+    });
+    return manifest;
+  }
+
+  close(): void {
+    if (this.ownsDuck) this.duck.close();
+  }
+}
+
+export async function storeExists(storeDir: string): Promise<boolean> {
+  return (await readManifestIfExists(storeDir)) !== null;
+}

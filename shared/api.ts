@@ -1,0 +1,83 @@
+// The one Api contract. Both transports (Electron IPC, loopback HTTP) and the renderer client
+// derive their types from `apiRequests` (request validation) and `ApiResults` (responses), the way
+// optuna-dashboard keeps one request→result map that both ends of a channel share.
+import { z } from 'zod';
+import type { ApiEvent } from './events.ts';
+import type { Manifest } from './manifest.ts';
+
+export const storeIdSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'store id must be lowercase hex');
+
+/** A store the user opened: `id` names it in shard URLs so no filesystem path crosses the wire twice. */
+export interface OpenStore {
+  id: string;
+  /** Absolute path of the store directory on the host. */
+  path: string;
+  /** Display name: the directory's base name. */
+  name: string;
+  manifest: Manifest;
+}
+
+export interface HostInfo {
+  transport: 'electron' | 'http';
+  version: string;
+  /** Whether the host sends COOP/COEP so the page can be cross-origin isolated. */
+  crossOriginIsolation: boolean;
+}
+
+/** Request shapes, validated on the host side before any handler runs. */
+export const apiRequests = {
+  hostInfo: z.object({}),
+  listStores: z.object({}),
+  openStore: z.object({ path: z.string().min(1) }),
+  closeStore: z.object({ storeId: storeIdSchema }),
+  /** Ask the user for a store directory (a native dialog in Electron; unsupported over HTTP). */
+  pickStore: z.object({}),
+} as const;
+
+export interface ApiResults {
+  hostInfo: HostInfo;
+  listStores: OpenStore[];
+  openStore: OpenStore;
+  closeStore: { closed: boolean };
+  pickStore: { path: string | null };
+}
+
+export type ApiMethod = keyof typeof apiRequests & keyof ApiResults;
+export type ApiRequest<M extends ApiMethod> = z.input<(typeof apiRequests)[M]>;
+export type ApiResult<M extends ApiMethod> = ApiResults[M];
+
+/** What both hosts implement. */
+export type Api = { [M in ApiMethod]: (req: ApiRequest<M>) => Promise<ApiResult<M>> };
+
+/** What the renderer holds: the Api plus change events and the transport's shard URLs. */
+export interface ApiClient extends Api {
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+  /** URL from which DuckDB-WASM reads a shard's bytes (HTTP Range). */
+  shardUrl(storeId: string, shardPath: string): string;
+}
+
+export const API_METHODS = Object.keys(apiRequests) as ApiMethod[];
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.hasOwn(apiRequests, name);
+}
+
+/** The error shape both transports send back; `message` is meant for the user. */
+export interface ApiErrorBody {
+  error: { message: string; code: 'bad-request' | 'not-found' | 'unsupported' | 'internal' };
+}
+
+/** URL layout shared by the browser host and the renderer's HTTP client. */
+export const HTTP_ROUTES = {
+  api: '/api/',
+  events: '/api/events',
+  shards: '/store/',
+} as const;
+export const TOKEN_COOKIE = 'losslens_token';
+export const ELECTRON_SCHEME = 'losslens';
+export const IPC_CHANNEL = { invoke: 'losslens:api', event: 'losslens:event' } as const;
+
+/** Path of a shard under a store, for both transports: `<prefix><storeId>/<shardPath>`. */
+export function shardRoute(storeId: string, shardPath: string): string {
+  return `${storeId}/${shardPath.split('/').map(encodeURIComponent).join('/')}`;
+}

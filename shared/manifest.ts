@@ -1,0 +1,113 @@
+// store.json: the manifest of a loss store, with runtime validation (zod). A shard exists for
+// readers only once it is listed here; writers replace the file atomically.
+import { z } from 'zod';
+import { PARAM_TYPES } from './schema.ts';
+
+export const STORE_FORMAT = 'losslens-store';
+export const STORE_VERSION = 1;
+export const MANIFEST_FILE = 'store.json';
+export const SHARDS_DIR = 'shards';
+
+export const SOURCE_KINDS = ['demo', 'views', 'provenance', 'ndjson', 'parquet'] as const;
+export const STORE_STATUSES = ['collecting', 'complete', 'failed'] as const;
+export type StoreStatus = (typeof STORE_STATUSES)[number];
+
+const isoDate = z.string().min(1);
+const finiteOrNull = z.number().nullable();
+
+export const targetStatsSchema = z.object({
+  rows: z.number().int().nonnegative(),
+  ok: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  missing: z.number().int().nonnegative(),
+  min_loss: finiteOrNull,
+  max_loss: finiteOrNull,
+});
+export type TargetStats = z.infer<typeof targetStatsSchema>;
+
+export const shardSchema = z.object({
+  /** Relative to the store root, always `shards/part-<writer>-<seq>.parquet`. */
+  path: z.string().regex(/^shards\/part-[A-Za-z0-9_.-]+-\d+\.parquet$/),
+  writer: z.string().min(1),
+  seq: z.number().int().nonnegative(),
+  rows: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  created_at: isoDate,
+  targets: z.record(z.string(), targetStatsSchema),
+  /** Opaque keys of the inputs this shard completes; a re-run skips inputs already listed. */
+  inputs: z.array(z.string()).default([]),
+});
+export type ShardEntry = z.infer<typeof shardSchema>;
+
+export const writerSchema = z.object({
+  status: z.enum(STORE_STATUSES),
+  partition: z.string().nullable().default(null),
+  pid: z.number().int().nullable().default(null),
+  started_at: isoDate,
+  updated_at: isoDate,
+  rows: z.number().int().nonnegative(),
+  /** Rows per second over the last commit interval, for the live badge. */
+  rows_per_second: z.number().nonnegative().nullable().default(null),
+  error: z.string().nullable().default(null),
+});
+export type WriterEntry = z.infer<typeof writerSchema>;
+
+export const warningSchema = z.object({
+  code: z.string().min(1),
+  message: z.string(),
+  count: z.number().int().nonnegative(),
+  examples: z.array(z.string()).max(20).default([]),
+});
+export type StoreWarning = z.infer<typeof warningSchema>;
+
+export const countsSchema = z.object({
+  rows: z.number().int().nonnegative(),
+  ok: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  missing: z.number().int().nonnegative(),
+});
+export type StoreCounts = z.infer<typeof countsSchema>;
+
+export const manifestSchema = z.object({
+  format: z.literal(STORE_FORMAT),
+  version: z.literal(STORE_VERSION),
+  job_id: z.string(),
+  source: z.object({ kind: z.enum(SOURCE_KINDS), path: z.string() }),
+  status: z.enum(STORE_STATUSES),
+  targets: z.array(z.object({ id: z.string().min(1), entrypoint: z.string() })),
+  params: z.array(z.object({ name: z.string().min(1), type: z.enum(PARAM_TYPES) })),
+  counts: countsSchema,
+  shards: z.array(shardSchema),
+  writers: z.record(z.string(), writerSchema).default({}),
+  warnings: z.array(warningSchema).default([]),
+  created_at: isoDate,
+  updated_at: isoDate,
+  collector_version: z.string(),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** Parse store.json text; the error names the field that is wrong. */
+export function parseManifest(text: string, where = MANIFEST_FILE): Manifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${where}: not valid JSON (${(e as Error).message})`);
+  }
+  const result = manifestSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const at = issue?.path.length ? issue.path.join('.') : '(root)';
+    throw new Error(`${where}: invalid loss-store manifest at ${at}: ${issue?.message ?? 'unknown'}`);
+  }
+  return result.data;
+}
+
+/** The store's status follows its writers: any failed → failed, any collecting → collecting. */
+export function deriveStatus(writers: Record<string, WriterEntry>, fallback: StoreStatus): StoreStatus {
+  const statuses = Object.values(writers).map((w) => w.status);
+  if (statuses.length === 0) return fallback;
+  if (statuses.includes('failed')) return 'failed';
+  if (statuses.includes('collecting')) return 'collecting';
+  return 'complete';
+}
