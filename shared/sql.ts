@@ -20,7 +20,8 @@ export function literal(value: SqlValue): string {
   if (typeof value === 'string') return str(value);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Date) return `TIMESTAMP ${str(value.toISOString().replace('T', ' ').replace('Z', ''))}`;
+  if (value instanceof Date)
+    return `TIMESTAMP ${str(value.toISOString().replace('T', ' ').replace('Z', ''))}`;
   if (Number.isNaN(value)) return "'NaN'::DOUBLE";
   if (value === Number.POSITIVE_INFINITY) return "'Infinity'::DOUBLE";
   if (value === Number.NEGATIVE_INFINITY) return "'-Infinity'::DOUBLE";

@@ -16,7 +16,8 @@ export interface DemoOptions {
 }
 
 export async function writeDemoStore(opts: DemoOptions) {
-  if (!Number.isInteger(opts.params) || opts.params < 1) throw new Error('--params must be a positive integer');
+  if (!Number.isInteger(opts.params) || opts.params < 1)
+    throw new Error('--params must be a positive integer');
   if (!Number.isInteger(opts.targets) || opts.targets < 1 || opts.targets > DEMO_TARGETS.length) {
     throw new Error(`--targets must be 1 to ${DEMO_TARGETS.length}`);
   }

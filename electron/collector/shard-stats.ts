@@ -3,7 +3,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TargetStats } from '../../shared/manifest.ts';
 
 /** `relation` is SQL for a table or subquery with the store columns. */
-export async function targetStats(conn: DuckDBConnection, relation: string): Promise<Record<string, TargetStats>> {
+export async function targetStats(
+  conn: DuckDBConnection,
+  relation: string,
+): Promise<Record<string, TargetStats>> {
   const reader = await conn.runAndReadAll(`
     SELECT target,
            count(*)::BIGINT AS rows,

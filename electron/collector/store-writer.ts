@@ -9,19 +9,19 @@ import {
   type Manifest,
   SHARDS_DIR,
   type ShardEntry,
+  type SOURCE_KINDS,
+  STORE_FORMAT,
+  STORE_VERSION,
   type StoreCounts,
   type StoreStatus,
   type StoreWarning,
-  STORE_FORMAT,
-  STORE_VERSION,
-  type SOURCE_KINDS,
 } from '../../shared/manifest.ts';
 import type { LossRow, ParamSpec } from '../../shared/schema.ts';
 import { ident, str } from '../../shared/sql.ts';
 import { commitRename, tempPathFor } from '../store/atomic.ts';
 import { readManifestIfExists, updateManifest } from '../store/manifest-io.ts';
-import { openDuck, type Duck } from './duck.ts';
-import { appendRows, createBatchTable, rowWriters } from './row-appender.ts';
+import { type Duck, openDuck } from './duck.ts';
+import { appendRows, batchRelation, createBatchTable, rowWriters } from './row-appender.ts';
 import { targetStats } from './shard-stats.ts';
 import { COLLECTOR_VERSION } from './version.ts';
 
@@ -150,7 +150,7 @@ export class StoreWriter {
   async writeRows(rows: readonly LossRow[], inputs: readonly string[] = []): Promise<ShardEntry | null> {
     await this.duck.conn.run(`DELETE FROM ${ident(BATCH_TABLE)}`);
     await appendRows(this.duck.conn, BATCH_TABLE, this.writers, rows);
-    return this.commitRelation(ident(BATCH_TABLE), rows.length, inputs);
+    return this.commitRelation(batchRelation(BATCH_TABLE), rows.length, inputs);
   }
 
   /**
