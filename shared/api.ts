@@ -81,3 +81,15 @@ export const IPC_CHANNEL = { invoke: 'losslens:api', event: 'losslens:event' } a
 export function shardRoute(storeId: string, shardPath: string): string {
   return `${storeId}/${shardPath.split('/').map(encodeURIComponent).join('/')}`;
 }
+
+/** What a transport returns for one call: a value or a user-facing error. */
+export type ApiEnvelope<T> = { ok: true; value: T } | ({ ok: false } & ApiErrorBody);
+
+/** What Electron's preload exposes as `window.losslens` through contextBridge. */
+export interface PreloadBridge {
+  invoke<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise<ApiEnvelope<ApiResult<M>>>;
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+}
+
+/** Shard URL prefix in Electron: `losslens://store/<storeId>/<shardPath>`. */
+export const ELECTRON_SHARD_PREFIX = `${ELECTRON_SCHEME}://store/`;
