@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { COLLECTOR_VERSION } from '../collector/version.ts';
 import { registerDemo } from './demo.ts';
+import { registerServe } from './serve.ts';
 
 const program = new Command('losslens')
   .description('Open, sort, pivot, plot and export the losses of a calibration or simulation job.')
@@ -9,6 +10,7 @@ const program = new Command('losslens')
   .showHelpAfterError();
 
 registerDemo(program);
+registerServe(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`losslens: ${e instanceof Error ? e.message : String(e)}\n`);

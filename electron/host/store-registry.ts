@@ -1,0 +1,102 @@
+// The stores the user opened. An id (from the store's real path) names each one in shard URLs,
+// so the renderer never sends a filesystem path back to read bytes.
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { OpenStore } from '../../shared/api.ts';
+import type { ApiEvent } from '../../shared/events.ts';
+import type { Manifest } from '../../shared/manifest.ts';
+import { readManifest } from '../store/manifest-io.ts';
+import { type ManifestWatch, watchManifest } from './manifest-watch.ts';
+
+interface Entry {
+  store: OpenStore;
+  realRoot: string;
+  watch: ManifestWatch | null;
+}
+
+export function storeIdFor(realRoot: string): string {
+  return createHash('sha256').update(realRoot).digest('hex').slice(0, 16);
+}
+
+export function diffShards(before: Manifest, after: Manifest) {
+  const old = new Set(before.shards.map((s) => s.path));
+  const now = new Set(after.shards.map((s) => s.path));
+  return {
+    added: after.shards.filter((s) => !old.has(s.path)),
+    removed: before.shards.filter((s) => !now.has(s.path)).map((s) => s.path),
+  };
+}
+
+export class StoreRegistry {
+  private readonly entries = new Map<string, Entry>();
+  private readonly listeners = new Set<(e: ApiEvent) => void>();
+
+  constructor(private readonly options: { watch: boolean; pollMs?: number } = { watch: true }) {}
+
+  subscribe(listener: (e: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: ApiEvent) {
+    for (const l of this.listeners) l(event);
+  }
+
+  list(): OpenStore[] {
+    return [...this.entries.values()].map((e) => e.store);
+  }
+
+  get(id: string): { store: OpenStore; realRoot: string } | undefined {
+    return this.entries.get(id);
+  }
+
+  async open(dir: string): Promise<OpenStore> {
+    let realRoot: string;
+    try {
+      realRoot = await fs.realpath(path.resolve(dir));
+    } catch {
+      throw new Error(`${dir}: no such directory`);
+    }
+    const id = storeIdFor(realRoot);
+    const existing = this.entries.get(id);
+    if (existing) return existing.store;
+    const manifest = await readManifest(realRoot);
+    const store: OpenStore = { id, path: realRoot, name: path.basename(realRoot), manifest };
+    const entry: Entry = { store, realRoot, watch: null };
+    this.entries.set(id, entry);
+    if (this.options.watch) {
+      entry.watch = watchManifest(
+        realRoot,
+        (next) => this.onManifest(id, next),
+        (message) => this.emit({ type: 'store-error', storeId: id, message }),
+        { pollMs: this.options.pollMs },
+      );
+    }
+    this.emit({ type: 'store-opened', store });
+    return store;
+  }
+
+  private onManifest(id: string, manifest: Manifest) {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    const prev = entry.store.manifest;
+    if (prev.updated_at === manifest.updated_at && prev.shards.length === manifest.shards.length) return;
+    const { added, removed } = diffShards(prev, manifest);
+    entry.store = { ...entry.store, manifest };
+    this.emit({ type: 'store-updated', storeId: id, manifest, added, removed });
+  }
+
+  async close(id: string): Promise<boolean> {
+    const entry = this.entries.get(id);
+    if (!entry) return false;
+    this.entries.delete(id);
+    await entry.watch?.close();
+    this.emit({ type: 'store-closed', storeId: id });
+    return true;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.entries.keys()].map((id) => this.close(id)));
+  }
+}
