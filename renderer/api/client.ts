@@ -1,0 +1,16 @@
+// Picks the transport once at start: Electron's preload bridge when present, else the browser host.
+import type { ApiClient, PreloadBridge } from '../../shared/api.ts';
+import { createHttpClient } from './http.ts';
+import { createIpcClient } from './ipc.ts';
+
+declare global {
+  interface Window {
+    losslens?: PreloadBridge;
+  }
+}
+
+export function createApiClient(win: Window = window): ApiClient {
+  return win.losslens ? createIpcClient(win.losslens) : createHttpClient(win.location.origin);
+}
+
+export { ApiError } from './build.ts';
