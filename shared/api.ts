@@ -67,20 +67,14 @@ export interface ApiErrorBody {
   error: { message: string; code: 'bad-request' | 'not-found' | 'unsupported' | 'internal' };
 }
 
-/** URL layout shared by the browser host and the renderer's HTTP client. */
-export const HTTP_ROUTES = {
-  api: '/api/',
-  events: '/api/events',
-  shards: '/store/',
-} as const;
-export const TOKEN_COOKIE = 'losslens_token';
-export const ELECTRON_SCHEME = 'losslens';
-export const IPC_CHANNEL = { invoke: 'losslens:api', event: 'losslens:event' } as const;
-
-/** Path of a shard under a store, for both transports: `<prefix><storeId>/<shardPath>`. */
-export function shardRoute(storeId: string, shardPath: string): string {
-  return `${storeId}/${shardPath.split('/').map(encodeURIComponent).join('/')}`;
-}
+export {
+  ELECTRON_SCHEME,
+  ELECTRON_SHARD_PREFIX,
+  HTTP_ROUTES,
+  IPC_CHANNEL,
+  shardRoute,
+  TOKEN_COOKIE,
+} from './channels.ts';
 
 /** What a transport returns for one call: a value or a user-facing error. */
 export type ApiEnvelope<T> = { ok: true; value: T } | ({ ok: false } & ApiErrorBody);
@@ -90,6 +84,3 @@ export interface PreloadBridge {
   invoke<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise<ApiEnvelope<ApiResult<M>>>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
 }
-
-/** Shard URL prefix in Electron: `losslens://store/<storeId>/<shardPath>`. */
-export const ELECTRON_SHARD_PREFIX = `${ELECTRON_SCHEME}://store/`;

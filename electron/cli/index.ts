@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { COLLECTOR_VERSION } from '../collector/version.ts';
 import { registerDemo } from './demo.ts';
 import { registerServe } from './serve.ts';
+import { registerStart } from './start.ts';
 
 const program = new Command('losslens')
   .description('Open, sort, pivot, plot and export the losses of a calibration or simulation job.')
@@ -11,6 +12,7 @@ const program = new Command('losslens')
 
 registerDemo(program);
 registerServe(program);
+registerStart(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`losslens: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -2,7 +2,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { parseRange } from './range.ts';
+import { parseRange } from '../host/range.ts';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

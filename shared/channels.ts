@@ -1,0 +1,20 @@
+// Names of the channels between host and renderer (routes, cookie, IPC, scheme). Kept free of
+// runtime dependencies so Electron's sandboxed preload can bundle it small.
+
+/** URL layout shared by the browser host and the renderer's HTTP client. */
+export const HTTP_ROUTES = {
+  api: '/api/',
+  events: '/api/events',
+  shards: '/store/',
+} as const;
+export const TOKEN_COOKIE = 'losslens_token';
+export const ELECTRON_SCHEME = 'losslens';
+export const IPC_CHANNEL = { invoke: 'losslens:api', event: 'losslens:event' } as const;
+
+/** Path of a shard under a store, for both transports: `<prefix><storeId>/<shardPath>`. */
+export function shardRoute(storeId: string, shardPath: string): string {
+  return `${storeId}/${shardPath.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** Shard URL prefix in Electron: `losslens://store/<storeId>/<shardPath>`. */
+export const ELECTRON_SHARD_PREFIX = `${ELECTRON_SCHEME}://store/`;
