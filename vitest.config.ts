@@ -9,6 +9,8 @@ export default defineConfig({
       'bench/**/*.test.ts',
     ],
     environment: 'node',
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/unit-results.json' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Tests start DuckDB instances and child processes; two cores do not want more than two at once.
