@@ -3,6 +3,15 @@ import type { Command } from 'commander';
 import { writeDemoStore } from '../collector/demo.ts';
 import { floatOption, intOption } from './options.ts';
 
+interface DemoCliOptions {
+  out: string;
+  params: number;
+  targets: number;
+  seed: number;
+  failRate: number;
+  setsPerShard?: number;
+}
+
 export function registerDemo(program: Command): void {
   program
     .command('demo')
@@ -12,7 +21,12 @@ export function registerDemo(program: Command): void {
     .option('--targets <t>', 'targets, 1 to 3', intOption('--targets', 1), 3)
     .option('--seed <s>', 'random seed', intOption('--seed', 0), 1)
     .option('--fail-rate <f>', 'share of failed aggregations', floatOption('--fail-rate', 0, 1), 0.01)
-    .action(async (o: { out: string; params: number; targets: number; seed: number; failRate: number }) => {
+    .option(
+      '--sets-per-shard <n>',
+      'parameter sets per shard (default: ~200k rows a shard)',
+      intOption('--sets-per-shard', 1),
+    )
+    .action(async (o: DemoCliOptions) => {
       const started = Date.now();
       const manifest = await writeDemoStore({ ...o, out: path.resolve(o.out) });
       const c = manifest.counts;
