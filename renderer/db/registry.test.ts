@@ -1,0 +1,57 @@
+// The registry follows the manifest: shards in, shards out, and a listed shard that is not readable
+// yet is retried until it is, without ever breaking the view.
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Manifest } from '../../shared/manifest.ts';
+import type { SqlEngine } from './engine-types.ts';
+import { LossQueries } from './queries.ts';
+import { ShardRegistry } from './registry.ts';
+import { writeTortureStore } from './testing/fixtures.ts';
+import { createNodeEngine } from './testing/node-engine.ts';
+
+let dir: string;
+let manifest: Manifest;
+let engine: SqlEngine;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'losslens-r-'));
+  manifest = await writeTortureStore(dir);
+  engine = await createNodeEngine();
+});
+afterAll(async () => {
+  await engine.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('grows, shrinks and retries with the manifest', async () => {
+  let changes = 0;
+  const registry = new ShardRegistry(engine, {
+    shardUrl: (_id, p) => join(dir, p),
+    retryDelayMs: 20,
+    onChange: () => changes++,
+  });
+  const q = new LossQueries(engine);
+  const [s0, s1] = manifest.shards;
+  if (!s0 || !s1) throw new Error('fixture has two shards');
+
+  await registry.sync({ id: 'abc', manifest: { ...manifest, shards: [] } });
+  expect(await q.count({})).toBe(0);
+
+  await registry.sync({ id: 'abc', manifest: { ...manifest, shards: [s0] } });
+  expect(await q.count({})).toBe(s0.rows);
+
+  // Listed but not on disk yet: left out of the view, retried once it appears.
+  const real = join(dir, s1.path);
+  renameSync(real, `${real}.tmp`);
+  await registry.sync({ id: 'abc', manifest });
+  expect(await q.count({})).toBe(s0.rows);
+  renameSync(`${real}.tmp`, real);
+  await expect.poll(() => q.count({}), { timeout: 5000 }).toBe(s0.rows + s1.rows);
+  expect(changes).toBe(2);
+
+  await registry.sync({ id: 'abc', manifest: { ...manifest, shards: [s1] } });
+  expect(await q.count({})).toBe(s1.rows);
+  registry.close();
+});

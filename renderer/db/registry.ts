@@ -1,0 +1,120 @@
+// Keeps DuckDB's view of a store in step with its manifest: each listed shard is registered by
+// URL (so DuckDB reads only the byte ranges a query needs) and the `losses` view is rebuilt over
+// the readable ones. A shard that cannot be read yet (host still renaming it, a flaky read) is
+// left out of the view and retried, so a live store never shows an error or an empty table.
+import type { OpenStore } from '../../shared/api.ts';
+import type { Manifest } from '../../shared/manifest.ts';
+import { storeColumns } from '../../shared/schema.ts';
+import { ident, str } from '../../shared/sql.ts';
+import type { SqlEngine } from './engine-types.ts';
+import { LOSSES } from './sql.ts';
+
+export interface RegistryOptions {
+  /** URL (or local path in tests) of a shard's bytes. */
+  shardUrl: (storeId: string, shardPath: string) => string;
+  retryDelayMs?: number;
+  maxRetries?: number;
+  /** Called after the view changed (new shards readable, or shards dropped). */
+  onChange?: () => void;
+}
+
+export class ShardRegistry {
+  /** shard path → name registered in DuckDB's virtual file system. */
+  private readonly readable = new Map<string, string>();
+  private readonly pending = new Map<string, number>();
+  private storeId = '';
+  private manifest: Manifest | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+  private hasView = false;
+
+  constructor(
+    private readonly engine: SqlEngine,
+    private readonly opts: RegistryOptions,
+  ) {}
+
+  get shardCount(): number {
+    return this.readable.size;
+  }
+
+  /** Bring the view in line with `store`'s manifest; serialised so updates apply in order. */
+  sync(store: Pick<OpenStore, 'id' | 'manifest'>): Promise<void> {
+    this.chain = this.chain.then(() => this.apply(store)).catch(() => {});
+    return this.chain;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private async apply(store: Pick<OpenStore, 'id' | 'manifest'>): Promise<void> {
+    if (this.closed) return;
+    if (store.id !== this.storeId) await this.dropAll();
+    this.storeId = store.id;
+    this.manifest = store.manifest;
+    const listed = new Set(store.manifest.shards.map((s) => s.path));
+    let changed = false;
+    for (const [path, name] of this.readable) {
+      if (listed.has(path)) continue;
+      this.readable.delete(path);
+      await this.engine.dropFile(name).catch(() => {});
+      changed = true;
+    }
+    for (const path of listed) {
+      if (this.readable.has(path)) continue;
+      if (await this.tryRegister(path)) changed = true;
+    }
+    if (changed || !this.hasView) await this.rebuildView();
+    if (changed) this.opts.onChange?.();
+  }
+
+  private async tryRegister(path: string): Promise<boolean> {
+    const name = `${this.storeId}/${path}`;
+    try {
+      await this.engine.registerFile(name, this.opts.shardUrl(this.storeId, path));
+      // Reading the footer proves the bytes are there and complete.
+      await this.engine.query(`SELECT count(*) FROM read_parquet(${str(name)})`);
+      this.readable.set(path, name);
+      this.pending.delete(path);
+      return true;
+    } catch {
+      await this.engine.dropFile(name).catch(() => {});
+      this.scheduleRetry(path);
+      return false;
+    }
+  }
+
+  private scheduleRetry(path: string): void {
+    const tries = (this.pending.get(path) ?? 0) + 1;
+    this.pending.set(path, tries);
+    if (tries > (this.opts.maxRetries ?? 8)) return;
+    const delay = (this.opts.retryDelayMs ?? 250) * 2 ** (tries - 1);
+    const storeId = this.storeId;
+    setTimeout(() => {
+      if (this.closed || storeId !== this.storeId || !this.manifest) return;
+      void this.sync({ id: storeId, manifest: this.manifest });
+    }, delay);
+  }
+
+  private async rebuildView(): Promise<void> {
+    const names = [...this.readable.values()].sort();
+    const body = names.length
+      ? `SELECT * FROM read_parquet([${names.map(str).join(', ')}], union_by_name = true)`
+      : emptyRelation(this.manifest);
+    await this.engine.query(`CREATE OR REPLACE VIEW ${ident(LOSSES)} AS ${body}`);
+    this.hasView = true;
+  }
+
+  private async dropAll(): Promise<void> {
+    for (const name of this.readable.values()) await this.engine.dropFile(name).catch(() => {});
+    this.readable.clear();
+    this.pending.clear();
+    this.hasView = false;
+  }
+}
+
+/** Before the first shard lands the view still has the store's columns, and zero rows. */
+function emptyRelation(manifest: Manifest | null): string {
+  const cols = storeColumns(manifest?.params ?? []).map((c) => `NULL::${c.type} AS ${ident(c.name)}`);
+  return `SELECT ${cols.join(', ')} WHERE false`;
+}

@@ -1,0 +1,22 @@
+// What a view asks of the loss table: which rows (filter) in which order (sort). The renderer turns
+// these into SQL for DuckDB-WASM; an exporter on the host can turn the same state into the same
+// WHERE clause, so "export what I see" means exactly that. Kept in the URL query string.
+import type { RowStatus } from './schema.ts';
+
+export interface LossFilter {
+  /** Only these targets (short ids); empty or absent = all. */
+  targets?: readonly string[];
+  /** Only these row statuses; empty or absent = all. */
+  statuses?: readonly RowStatus[];
+  /** The user's own SQL boolean expression over store columns, validated before use. */
+  where?: string;
+}
+
+export interface LossSort {
+  /** A store column name, e.g. `loss` or `param_beta`. */
+  column: string;
+  desc: boolean;
+}
+
+/** `null` = the default order: per target, best loss first, failed and missing rows last. */
+export type LossSortState = LossSort | null;
