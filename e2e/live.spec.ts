@@ -1,0 +1,72 @@
+// A store opened while its collector is still writing it: the grid grows as shards land and the
+// live badge ends when the collector finishes.
+import { spawn } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { type ServedHost, serve } from './host.ts';
+import { E2E_DIR } from './stores.ts';
+
+const TOTAL_SETS = 60;
+const TARGETS = ['incidence_mean_signal_target', 'prevalence_target'];
+
+function record(i: number, target: string): string {
+  const failed = i % 17 === 5;
+  return JSON.stringify({
+    job_id: 'job-live',
+    param_id: (i + 1).toString(16).padStart(64, '0'),
+    target: `targets.${target.split('_')[0]}:${target}`,
+    params: { beta: 0.1 + i / 100, population: 1000 + i, scenario: i % 2 ? 'baseline' : "mask's" },
+    loss: failed ? null : 10 + ((i * 7) % 13),
+    n_replicates: 4,
+    seeds: [1, 2, 3, 4],
+    diagnostics: { target_type: 'mean_signal' },
+    ...(failed ? { error: { type: 'RuntimeError', message: `diverged at set ${i}` } } : {}),
+  });
+}
+
+let host: ServedHost | undefined;
+test.afterAll(async () => {
+  await host?.stop();
+});
+
+test('the grid grows while a collector streams NDJSON in, and the live badge ends', async ({ page }) => {
+  const store = path.join(E2E_DIR, 'live-store');
+  await fs.rm(store, { recursive: true, force: true });
+  const collector = spawn(
+    process.execPath,
+    ['bin/losslens.mjs', 'collect', '-', '--out', store, '--flush-seconds', '0.3', '--progress', 'none'],
+    { stdio: ['pipe', 'ignore', 'inherit'] },
+  );
+  const exited = new Promise<number | null>((r) => collector.once('exit', r));
+  const write = (i: number) => {
+    for (const t of TARGETS) collector.stdin!.write(`${record(i, t)}\n`);
+  };
+  for (let i = 0; i < 5; i++) write(i);
+  await expect.poll(() => existsSync(path.join(store, 'store.json')), { timeout: 20_000 }).toBe(true);
+  await expect
+    .poll(async () => JSON.parse(await fs.readFile(path.join(store, 'store.json'), 'utf8')).counts.rows)
+    .toBe(10);
+
+  host = await serve([store]);
+  await page.goto(host.url);
+  const grid = page.getByRole('grid', { name: 'Loss table' });
+  await expect(grid).toHaveAttribute('aria-rowcount', '11');
+  await expect(page.getByTestId('live-badge')).toBeVisible();
+
+  const seen = new Set<number>();
+  for (let i = 5; i < TOTAL_SETS; i++) {
+    write(i);
+    if (i % 10 === 9) {
+      await new Promise((r) => setTimeout(r, 700));
+      seen.add(Number(await grid.getAttribute('aria-rowcount')));
+    }
+  }
+  collector.stdin!.end();
+  expect(await exited).toBe(0);
+  await expect(grid).toHaveAttribute('aria-rowcount', String(TOTAL_SETS * TARGETS.length + 1));
+  await expect(page.getByTestId('live-badge')).toHaveCount(0);
+  // The count grew in steps while the collector ran, not only at the end.
+  expect([...seen].filter((n) => n > 11 && n < TOTAL_SETS * TARGETS.length + 1).length).toBeGreaterThan(1);
+  await page.screenshot({ path: 'test-results/live-complete.png' });
+});
