@@ -1,0 +1,42 @@
+// A 1M-row store: sort by loss, jump to the end, and check the last row against native DuckDB.
+import { expect, test } from '@playwright/test';
+import { queryStore } from './duck.ts';
+import { type ServedHost, serve } from './host.ts';
+import { BIG_STORE } from './stores.ts';
+
+let host: ServedHost;
+test.beforeAll(async () => {
+  host = await serve([BIG_STORE.dir]);
+});
+test.afterAll(async () => {
+  await host.stop();
+});
+
+test('1M rows: sort by loss, Ctrl+End to the last row, which matches native DuckDB', async ({ page }) => {
+  const total = BIG_STORE.params * BIG_STORE.targets;
+  await page.goto(host.url);
+  const grid = page.getByRole('grid', { name: 'Loss table' });
+  await expect(grid).toHaveAttribute('aria-rowcount', String(total + 1), { timeout: 30_000 });
+  const lossHeader = grid.getByRole('columnheader', { name: /^loss/ });
+  await lossHeader.getByRole('button').click();
+  await expect(lossHeader).toHaveAttribute('aria-sort', 'ascending');
+
+  // Same order the app promises: ok rows by loss, failed/missing last, ties by (target, param_id).
+  const [last] = await queryStore<{ param_id: string; target: string; status: string }>(
+    BIG_STORE.dir,
+    (rel) => `SELECT param_id, target, status FROM ${rel}
+              ORDER BY (status <> 'ok'), loss ASC NULLS LAST, target, param_id
+              LIMIT 1 OFFSET ${total - 1}`,
+  );
+  await grid.focus();
+  await page.keyboard.press('Control+End');
+  const lastRow = grid.locator(`[role="row"][aria-rowindex="${total + 1}"]`);
+  await expect(lastRow).toBeVisible({ timeout: 20_000 });
+  await expect(lastRow).toContainText(last!.param_id.slice(0, 8));
+  await expect(lastRow).toContainText(last!.target);
+  await expect(lastRow).toContainText(last!.status);
+  await page.screenshot({ path: 'test-results/big-last-row.png' });
+
+  await page.keyboard.press('Control+Home');
+  await expect(grid.locator('[role="row"][aria-rowindex="2"]')).toBeVisible();
+});
