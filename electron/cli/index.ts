@@ -1,7 +1,9 @@
 // `losslens` subcommands. Each lives in its own module, thin over host/ and collector/.
 import { Command } from 'commander';
 import { COLLECTOR_VERSION } from '../collector/version.ts';
+import { registerCollect } from './collect.ts';
 import { registerDemo } from './demo.ts';
+import { registerInfo } from './info.ts';
 import { registerServe } from './serve.ts';
 import { registerStart } from './start.ts';
 
@@ -11,6 +13,8 @@ const program = new Command('losslens')
   .showHelpAfterError();
 
 registerDemo(program);
+registerCollect(program);
+registerInfo(program);
 registerServe(program);
 registerStart(program);
 

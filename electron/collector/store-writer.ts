@@ -41,6 +41,30 @@ export interface WriterOptions {
   duck?: Duck;
 }
 
+/** Manifest changes committed in the same transaction as a shard, so a kill never splits them. */
+export interface CommitExtras {
+  /** Merged by code (counts add up): exactly once with the shard that carries them. */
+  warnings?: readonly StoreWarning[];
+  /** Targets first seen in this shard (streams discover targets as they go). */
+  targets?: readonly { id: string; entrypoint: string }[];
+}
+
+export function mergeWarnings(into: readonly StoreWarning[], add: readonly StoreWarning[]): StoreWarning[] {
+  const warnings = [...into];
+  for (const warning of add) {
+    const i = warnings.findIndex((w) => w.code === warning.code);
+    const prev = warnings[i];
+    if (prev) {
+      warnings[i] = {
+        ...prev,
+        count: prev.count + warning.count,
+        examples: [...prev.examples, ...warning.examples].slice(0, 5),
+      };
+    } else warnings.push({ ...warning, examples: warning.examples.slice(0, 5) });
+  }
+  return warnings;
+}
+
 export function sumCounts(shards: readonly ShardEntry[]): StoreCounts {
   const counts = { rows: 0, ok: 0, failed: 0, missing: 0 };
   for (const s of shards) {
@@ -146,25 +170,47 @@ export class StoreWriter {
     return this.duck.conn;
   }
 
+  get storeDir(): string {
+    return this.opts.storeDir;
+  }
+
   /** Write one batch of rows as one shard. Returns null for an empty batch with no inputs. */
-  async writeRows(rows: readonly LossRow[], inputs: readonly string[] = []): Promise<ShardEntry | null> {
+  async writeRows(
+    rows: readonly LossRow[],
+    inputs: readonly string[] = [],
+    extras: CommitExtras = {},
+  ): Promise<ShardEntry | null> {
+    const relation = await this.stageRows(rows);
+    return this.commitRelation(relation, rows.length, inputs, extras);
+  }
+
+  /**
+   * Replace the staging table's contents with `rows` and return SQL for them as store rows, so a
+   * source can filter them in DuckDB (e.g. against rows already in the store) before writeSelect.
+   */
+  async stageRows(rows: readonly LossRow[]): Promise<string> {
     await this.duck.conn.run(`DELETE FROM ${ident(BATCH_TABLE)}`);
     await appendRows(this.duck.conn, BATCH_TABLE, this.writers, rows);
-    return this.commitRelation(batchRelation(BATCH_TABLE), rows.length, inputs);
+    return batchRelation(BATCH_TABLE);
   }
 
   /**
    * Write the result of a SELECT (which must yield the store columns in order) as one shard.
    * Used by sources DuckDB can read natively, so rows never pass through JavaScript.
    */
-  async writeSelect(selectSql: string, inputs: readonly string[] = []): Promise<ShardEntry | null> {
-    return this.commitRelation(`(${selectSql})`, null, inputs);
+  async writeSelect(
+    selectSql: string,
+    inputs: readonly string[] = [],
+    extras: CommitExtras = {},
+  ): Promise<ShardEntry | null> {
+    return this.commitRelation(`(${selectSql})`, null, inputs, extras);
   }
 
   private async commitRelation(
     relation: string,
     knownRows: number | null,
     inputs: readonly string[],
+    extras: CommitExtras,
   ): Promise<ShardEntry | null> {
     if (knownRows === 0 && inputs.length === 0) return null;
     const shardsDir = path.join(this.opts.storeDir, SHARDS_DIR);
@@ -178,7 +224,7 @@ export class StoreWriter {
       const targets = await targetStats(this.duck.conn, `read_parquet(${str(temp)})`);
       const rows = Object.values(targets).reduce((n, t) => n + t.rows, 0);
       const bytes = (await fs.stat(temp)).size;
-      return await this.listShard(temp, { rows, bytes, targets, inputs: [...inputs] });
+      return await this.listShard(temp, { rows, bytes, targets, inputs: [...inputs] }, extras);
     } finally {
       await fs.rm(temp, { force: true });
     }
@@ -187,6 +233,7 @@ export class StoreWriter {
   private async listShard(
     temp: string,
     shard: Pick<ShardEntry, 'rows' | 'bytes' | 'targets' | 'inputs'>,
+    extras: CommitExtras,
   ): Promise<ShardEntry> {
     const { storeDir, writerId } = this.opts;
     const now = new Date();
@@ -215,6 +262,8 @@ export class StoreWriter {
       };
       return {
         ...current,
+        targets: extras.targets ? mergeTargets(current.targets, extras.targets) : current.targets,
+        warnings: extras.warnings ? mergeWarnings(current.warnings, extras.warnings) : current.warnings,
         shards,
         writers,
         counts: sumCounts(shards),
@@ -232,16 +281,7 @@ export class StoreWriter {
   async addWarning(warning: StoreWarning): Promise<void> {
     await updateManifest(this.opts.storeDir, (current) => {
       if (!current) throw new Error('store.json disappeared');
-      const warnings = [...current.warnings];
-      const i = warnings.findIndex((w) => w.code === warning.code);
-      const prev = warnings[i];
-      if (prev) {
-        warnings[i] = {
-          ...prev,
-          count: prev.count + warning.count,
-          examples: [...prev.examples, ...warning.examples].slice(0, 5),
-        };
-      } else warnings.push({ ...warning, examples: warning.examples.slice(0, 5) });
+      const warnings = mergeWarnings(current.warnings, [warning]);
       return { ...current, warnings, updated_at: new Date().toISOString() };
     });
   }

@@ -1,0 +1,98 @@
+// collect(): the one entry point for the CLI, the app's child process and library users. It
+// detects each source, opens (or resumes) the store writer when the source knows its shape, and
+// marks this writer complete or failed at the end. Resumption is the writer's committed inputs.
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Manifest } from '../../shared/manifest.ts';
+import { readManifestIfExists } from '../store/manifest-io.ts';
+import { type Duck, type DuckOptions, openDuck } from './duck.ts';
+import { type Partition, parsePartition, partitionLabel } from './partition.ts';
+import { type OnProgress, ProgressTracker } from './progress.ts';
+import { detectSource } from './sources/detect.ts';
+import { ndjsonSource } from './sources/ndjson.ts';
+import { parquetSource } from './sources/parquet.ts';
+import { provenanceSource } from './sources/provenance.ts';
+import type { OnError, Source, SourceContext, SourceKind, StoreShape } from './sources/types.ts';
+import { viewsSource } from './sources/views.ts';
+import { StoreWriter } from './store-writer.ts';
+
+export interface CollectOptions {
+  sources: readonly string[];
+  out: string;
+  jobSpec?: string | null;
+  jobId?: string | null;
+  batchRows?: number | null;
+  flushSeconds?: number;
+  partition?: string | Partition | null;
+  writerId?: string | null;
+  onError?: OnError;
+  stdin?: Readable;
+  duck?: DuckOptions;
+}
+
+const SOURCES: Record<SourceKind, Source> = {
+  views: viewsSource,
+  provenance: provenanceSource,
+  ndjson: ndjsonSource,
+  parquet: parquetSource,
+};
+
+export function defaultWriterId(partition: Partition | null): string {
+  return partition ? `p${partition.k}of${partition.n}` : 'main';
+}
+
+export async function collect(options: CollectOptions, onProgress: OnProgress = () => {}): Promise<Manifest> {
+  if (options.sources.length === 0) throw new Error('collect: give at least one SRC');
+  const partition =
+    typeof options.partition === 'string' ? parsePartition(options.partition) : (options.partition ?? null);
+  const out = path.resolve(options.out);
+  const writerId = options.writerId ?? defaultWriterId(partition);
+  const duck: Duck = await openDuck(options.duck);
+  let writer: StoreWriter | null = null;
+  try {
+    for (const src of options.sources) {
+      const kind = await detectSource(src);
+      const source = SOURCES[kind];
+      const existing = await readManifestIfExists(out);
+      const progress = new ProgressTracker(onProgress, src);
+      const ctx: SourceContext = {
+        src: src === '-' ? '-' : path.resolve(src),
+        duck,
+        partition,
+        onError: options.onError ?? 'fail',
+        batchRows: options.batchRows ?? null,
+        flushSeconds: options.flushSeconds ?? 5,
+        jobSpec: options.jobSpec ? path.resolve(options.jobSpec) : null,
+        jobId: options.jobId ?? existing?.job_id ?? null,
+        stdin: options.stdin ?? process.stdin,
+        progress,
+        existingParams: existing?.params ?? null,
+        collectedAt: new Date(),
+        openWriter: async (shape: StoreShape) => {
+          writer = await StoreWriter.open({
+            storeDir: out,
+            writerId,
+            jobId: shape.jobId,
+            source: { kind, path: ctx.src },
+            params: shape.params,
+            targets: shape.targets,
+            partition: partitionLabel(partition),
+            duck,
+          });
+          return writer;
+        },
+      };
+      await source.run(ctx);
+      progress.done();
+    }
+    const w = writer as StoreWriter | null;
+    if (!w) throw new Error('collect: no source produced a store (nothing to read?)');
+    return await w.finish('complete');
+  } catch (e) {
+    const w = writer as StoreWriter | null;
+    await w?.finish('failed', (e as Error).message).catch(() => {});
+    throw e;
+  } finally {
+    duck.close();
+  }
+}

@@ -1,0 +1,20 @@
+// A collector error names where (file and line/row), what was wrong and how to fix it, so the
+// CLI can print it as is and the app can show it without a stack trace.
+export class CollectError extends Error {
+  constructor(
+    readonly file: string,
+    readonly where: string | null,
+    readonly what: string,
+    readonly fix: string,
+  ) {
+    super(`${file}${where ? `, ${where}` : ''}: ${what}. ${fix}`);
+    this.name = 'CollectError';
+  }
+}
+
+export const SKIP_HINT = 'Fix the input, or re-run with --on-error skip to skip such records';
+
+/** A short example for store.json warnings: location and reason. */
+export function example(file: string, where: string, what: string): string {
+  return `${file}, ${where}: ${what}`.slice(0, 300);
+}
