@@ -19,7 +19,7 @@ async function firstRowCell(page: Page, column: string): Promise<string> {
   const index = headers.findIndex((h) => h.trim().split(/\s/)[0] === column);
   expect(index, `column ${column} among ${headers.join(' | ')}`).toBeGreaterThanOrEqual(0);
   const row = grid.locator('[role="row"][aria-rowindex="2"]');
-  return (await row.getByRole('gridcell').nth(index).innerText()).trim();
+  return (await row.getByRole('gridcell').nth(index).textContent())?.trim() ?? '';
 }
 
 test('opens the store, shows the grid with every row counted, sorts by loss in DuckDB', async ({ page }) => {
