@@ -44,13 +44,19 @@ export interface ViewsFixtureOptions {
   claimFailed?: Record<string, number>;
 }
 
-/** One row per parameter set, params typed DOUBLE, BIGINT, BOOLEAN and VARCHAR (one with a quote). */
-function dataSelect(targetIndex: number, params: number, dropEvery: number, reps: number, jobId: string) {
+/** One row per parameter set (likelihood targets have negative losses), params typed DOUBLE, BIGINT, BOOLEAN and VARCHAR (one with a quote). */
+function dataSelect(
+  targetIndex: number,
+  negative: boolean,
+  params: number,
+  dropEvery: number,
+  reps: number,
+  jobId: string,
+) {
   const keep = dropEvery > 0 ? `WHERE i % ${dropEvery} <> ${dropEvery - 1}` : '';
-  const loss =
-    targetIndex === 2
-      ? `-(1500 - (hash(i, ${targetIndex}) % 100000) / 100.0)`
-      : `5 + (hash(i, ${targetIndex}) % 1000000) / 1000.0`;
+  const loss = negative
+    ? `-(1500 - (hash(i, ${targetIndex}) % 100000) / 100.0)`
+    : `5 + (hash(i, ${targetIndex}) % 1000000) / 1000.0`;
   return `SELECT ${str(jobId)} AS job_id, ${fixtureParamIdSql('i')} AS param_id,
       'bundle-abc' AS bundle_ref, 'models.sir/baseline' AS entrypoint, (${loss})::DOUBLE AS loss,
       ${reps}::BIGINT AS n_replicates,
@@ -83,7 +89,7 @@ export async function writeViewsFixture(
     await fs.mkdir(tdir, { recursive: true });
     const failed = failedTargets.includes(t);
     if (!failed) {
-      let sql = dataSelect(ti, o.params, dropEvery, reps, jobId);
+      let sql = dataSelect(ti, t.includes('loglik'), o.params, dropEvery, reps, jobId);
       if (ti === 0 && o.duplicateRows) {
         // Duplicates carry a different loss so a test can tell which copy was kept.
         sql = `(${sql}) UNION ALL (SELECT * REPLACE (loss + 1e6 AS loss) FROM (${sql}) LIMIT ${o.duplicateRows})`;
