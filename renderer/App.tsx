@@ -1,0 +1,69 @@
+// The window: header (store, live badge, open, theme), filters, the loss table, the status bar.
+import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+import { FilterBar } from './components/FilterBar.tsx';
+import { LiveBadge } from './components/LiveBadge.tsx';
+import { OpenStoreForm } from './components/OpenStoreForm.tsx';
+import { StatusBar } from './components/StatusBar.tsx';
+import { ThemeToggle } from './components/ThemeToggle.tsx';
+import type { Session } from './state/session.ts';
+import { useViewState } from './state/useViewState.ts';
+import { tableColumns } from './views/table/columns.ts';
+import { LossTable } from './views/table/LossTable.tsx';
+import { useRowCount } from './views/table/useRowCount.ts';
+
+export function App({ session }: { session: Session }) {
+  const snap = useSyncExternalStore(session.subscribe, () => session.snapshot);
+  const view = useViewState();
+  const [message, setMessage] = useState<string | null>(null);
+  const store = snap.store;
+  const { count, error: countError } = useRowCount(session.queries, view.filter, snap.dataVersion);
+  // Columns change only when the parameter set does, not on every manifest update.
+  const paramsKey = JSON.stringify(store?.manifest.params ?? []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the parameter list on purpose
+  const columns = useMemo(() => (store ? tableColumns(store.manifest) : []), [paramsKey, store !== null]);
+  const validate = useCallback((expr: string) => session.queries.validateWhere(expr), [session]);
+  const openPath = useCallback((path: string) => session.openPath(path), [session]);
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Losslens{store ? <span className="store-name"> — {store.name}</span> : null}</h1>
+        {store ? <LiveBadge manifest={store.manifest} /> : null}
+        <span className="spacer" />
+        <OpenStoreForm onOpen={openPath} />
+        <ThemeToggle />
+      </header>
+      {store ? (
+        <>
+          <FilterBar
+            targets={store.manifest.targets.map((t) => t.id)}
+            filter={view.filter}
+            onChange={view.setFilter}
+            validate={validate}
+          />
+          <LossTable
+            queries={session.queries}
+            columns={columns}
+            filter={view.filter}
+            sort={view.sort}
+            onSort={view.setSort}
+            rowCount={count ?? 0}
+            dataVersion={snap.dataVersion}
+            onError={setMessage}
+          />
+          <StatusBar
+            store={store}
+            matching={count}
+            engine={snap.engine}
+            shards={snap.shards}
+            message={countError ?? message ?? snap.error}
+          />
+        </>
+      ) : (
+        <main className="empty">
+          <p>No store is open. Enter the path of a loss store above (a folder with a store.json).</p>
+        </main>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+// Open another store by its path on the host (the browser host cannot show a folder dialog).
+import { type FormEvent, useState } from 'react';
+
+export function OpenStoreForm({ onOpen }: { onOpen: (path: string) => Promise<void> }) {
+  const [path, setPath] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!path.trim()) return;
+    setBusy(true);
+    try {
+      await onOpen(path.trim());
+      setError(null);
+      setPath('');
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="open-store" onSubmit={submit}>
+      <input
+        aria-label="Store path"
+        placeholder="/path/to/store"
+        value={path}
+        onChange={(e) => setPath(e.target.value)}
+      />
+      <button type="submit" disabled={busy}>
+        Open
+      </button>
+      {error ? <span className="bad field-error">{error}</span> : null}
+    </form>
+  );
+}

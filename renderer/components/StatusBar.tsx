@@ -1,0 +1,35 @@
+// The bottom line: how many rows match, of how many, per-target counts, and the store's state.
+import type { OpenStore } from '../../shared/api.ts';
+import { formatCount } from '../views/table/format.ts';
+
+interface Props {
+  store: OpenStore;
+  matching: number | null;
+  engine: string;
+  shards: number;
+  message: string | null;
+}
+
+export function StatusBar({ store, matching, engine, shards, message }: Props) {
+  const m = store.manifest;
+  const total = m.counts.rows;
+  return (
+    <footer className="status-bar" role="status">
+      <span>
+        <strong>{matching === null ? '…' : formatCount(matching)}</strong>
+        {matching !== null && matching !== total ? ` of ${formatCount(total)}` : ''} rows
+      </span>
+      <span>
+        {m.targets.length} target{m.targets.length === 1 ? '' : 's'}: {m.targets.map((t) => t.id).join(', ')}
+      </span>
+      <span>
+        {formatCount(m.counts.ok)} ok · <span className="bad">{formatCount(m.counts.failed)} failed</span>
+        {m.counts.missing ? ` · ${formatCount(m.counts.missing)} missing` : ''}
+      </span>
+      <span>
+        {m.status} · {shards}/{m.shards.length} shards · DuckDB {engine}
+      </span>
+      {message ? <span className="bad status-message">{message}</span> : null}
+    </footer>
+  );
+}

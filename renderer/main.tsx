@@ -1,0 +1,33 @@
+// Start-up: pick the transport, boot DuckDB, open the store the host has (or the URL names), render.
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { createApiClient } from './api/client.ts';
+import { bootEngine } from './db/engine.ts';
+import { Session } from './state/session.ts';
+import './styles.css';
+
+const root = createRoot(document.getElementById('root') as HTMLElement);
+
+function Message({ text, error = false }: { text: string; error?: boolean }) {
+  return (
+    <main className="boot" role={error ? 'alert' : 'status'}>
+      <p>{text}</p>
+    </main>
+  );
+}
+
+async function start(): Promise<void> {
+  root.render(<Message text="Starting DuckDB…" />);
+  const api = createApiClient();
+  const engine = await bootEngine();
+  const session = new Session(api, engine);
+  await session.start(new URLSearchParams(location.search).get('store'));
+  root.render(<App session={session} />);
+}
+
+start().catch((e: unknown) => {
+  console.error(e);
+  root.render(
+    <Message error text={`Losslens could not start: ${e instanceof Error ? e.message : String(e)}`} />,
+  );
+});

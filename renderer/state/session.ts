@@ -1,0 +1,102 @@
+// Everything the app holds outside React: the Api client, DuckDB, the shard registry and the open
+// store. It follows the host's change events, so a store that is still being collected keeps
+// growing on screen. Views subscribe and re-query when `dataVersion` moves.
+import type { ApiClient, OpenStore } from '../../shared/api.ts';
+import type { ApiEvent } from '../../shared/events.ts';
+import { AnalysisQueries } from '../db/analysis.ts';
+import type { SqlEngine } from '../db/engine-types.ts';
+import { LossQueries } from '../db/queries.ts';
+import { ShardRegistry } from '../db/registry.ts';
+
+export interface SessionSnapshot {
+  phase: 'booting' | 'no-store' | 'ready' | 'error';
+  error: string | null;
+  store: OpenStore | null;
+  /** Bumps whenever the rows behind the `losses` view change. */
+  dataVersion: number;
+  engine: string;
+  shards: number;
+}
+
+export class Session {
+  readonly queries: LossQueries;
+  readonly analysis: AnalysisQueries;
+  private readonly registry: ShardRegistry;
+  private snap: SessionSnapshot = {
+    phase: 'booting',
+    error: null,
+    store: null,
+    dataVersion: 0,
+    engine: '',
+    shards: 0,
+  };
+  private readonly listeners = new Set<() => void>();
+  private unsubscribe: () => void = () => {};
+
+  constructor(
+    readonly api: ApiClient,
+    readonly engine: SqlEngine,
+  ) {
+    this.queries = new LossQueries(engine);
+    this.analysis = new AnalysisQueries(engine);
+    this.registry = new ShardRegistry(engine, {
+      shardUrl: (id, path) => api.shardUrl(id, path),
+      onChange: () => this.set({ dataVersion: this.snap.dataVersion + 1, shards: this.registry.shardCount }),
+    });
+    this.snap = { ...this.snap, engine: engine.bundle };
+  }
+
+  /** Open the store named by `preferredId`, else the first the host has open. */
+  async start(preferredId: string | null): Promise<void> {
+    this.unsubscribe = this.api.subscribe((e) => this.onEvent(e));
+    const stores = await this.api.listStores({});
+    const store = stores.find((s) => s.id === preferredId) ?? stores[0] ?? null;
+    if (store) await this.show(store);
+    else this.set({ phase: 'no-store' });
+  }
+
+  async openPath(path: string): Promise<void> {
+    await this.show(await this.api.openStore({ path }));
+  }
+
+  get snapshot(): SessionSnapshot {
+    return this.snap;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  dispose(): void {
+    this.unsubscribe();
+    this.registry.close();
+  }
+
+  private async show(store: OpenStore): Promise<void> {
+    this.set({ store, phase: 'ready', error: null });
+    await this.registry.sync(store);
+    this.set({ dataVersion: this.snap.dataVersion + 1, shards: this.registry.shardCount });
+  }
+
+  private onEvent(e: ApiEvent): void {
+    const current = this.snap.store;
+    if (e.type === 'store-updated' && current?.id === e.storeId) {
+      const store = { ...current, manifest: e.manifest };
+      this.set({ store });
+      void this.registry.sync(store);
+    } else if (e.type === 'store-opened' && !current) {
+      void this.show(e.store);
+    } else if (e.type === 'store-closed' && current?.id === e.storeId) {
+      this.set({ store: null, phase: 'no-store' });
+    } else if (e.type === 'store-error' && current?.id === e.storeId) {
+      // The host keeps the last good manifest; the message is worth showing, not fatal.
+      this.set({ error: e.message });
+    }
+  }
+
+  private set(patch: Partial<SessionSnapshot>): void {
+    this.snap = { ...this.snap, ...patch };
+    for (const l of this.listeners) l();
+  }
+}

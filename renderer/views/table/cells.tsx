@@ -1,0 +1,27 @@
+// How one cell renders: numbers right-aligned and formatted, failed/missing marked, param_id
+// shown short but kept whole in the DOM so hover and copy give the full id.
+import type { TableColumn } from './columns.ts';
+import { formatCell } from './format.ts';
+import type { Row } from './row-windows.ts';
+
+export function CellValue({ column, row }: { column: TableColumn; row: Row }) {
+  const v = row[column.name];
+  if (column.name === 'param_id') {
+    return (
+      <span className="id" title={String(v)}>
+        {String(v)}
+      </span>
+    );
+  }
+  if (column.name === 'status') return <span className={`status status-${String(v)}`}>{String(v)}</span>;
+  if (column.name === 'loss' && (v === null || v === undefined)) {
+    const why = row.error_type ? `${row.status}: ${String(row.error_type)}` : String(row.status ?? '');
+    return (
+      <span className="muted" title={why}>
+        —
+      </span>
+    );
+  }
+  const text = formatCell(v, column.type);
+  return <span title={typeof v === 'number' && text !== String(v) ? String(v) : undefined}>{text}</span>;
+}

@@ -1,0 +1,31 @@
+// Which store columns the loss table shows, in which order, how wide and how aligned.
+import type { Manifest } from '../../../shared/manifest.ts';
+import { paramColumn } from '../../../shared/schema.ts';
+import { isNumericType } from './format.ts';
+
+export interface TableColumn {
+  name: string;
+  /** DuckDB type, for formatting. */
+  type: string;
+  width: number;
+  numeric: boolean;
+}
+
+const FIXED: readonly { name: string; type: string; width: number }[] = [
+  // Wide enough for 8 monospace characters; the full id is in the cell for hover and copy.
+  { name: 'param_id', type: 'VARCHAR', width: 104 },
+  { name: 'target', type: 'VARCHAR', width: 230 },
+  { name: 'status', type: 'VARCHAR', width: 84 },
+  { name: 'loss', type: 'DOUBLE', width: 120 },
+  { name: 'n_replicates', type: 'INTEGER', width: 116 },
+];
+
+export function tableColumns(manifest: Manifest): TableColumn[] {
+  const params = manifest.params.map((p) => ({
+    name: paramColumn(p.name),
+    type: p.type,
+    width: Math.max(96, Math.min(220, 24 + 8 * paramColumn(p.name).length)),
+  }));
+  const tail = [{ name: 'error_type', type: 'VARCHAR', width: 180 }];
+  return [...FIXED, ...params, ...tail].map((c) => ({ ...c, numeric: isNumericType(c.type) }));
+}

@@ -1,0 +1,103 @@
+// The table's row cache: fixed-size pages fetched from DuckDB on demand. Only pages near the
+// visible range are requested, one at a time (the DuckDB worker runs queries serially anyway), and
+// the queue is replaced on every scroll, so a fast fling skips the pages it flew past. A response
+// for an older filter/sort is dropped. After a live data change old pages stay on screen until
+// their refreshed copies arrive, so nothing blanks or jumps.
+
+export type Row = Record<string, unknown>;
+export type PageFetcher = (offset: number, limit: number) => Promise<Row[]>;
+
+interface Page {
+  rows: Row[];
+  version: number;
+}
+
+export class RowWindows {
+  private readonly pages = new Map<number, Page>();
+  private fetcher: PageFetcher | null = null;
+  private generation = 0;
+  private version = 0;
+  private wanted: number[] = [];
+  private busy = false;
+  /** Total page fetches, for tests and the benchmark. */
+  fetches = 0;
+
+  constructor(
+    private readonly onUpdate: () => void,
+    readonly pageSize = 100,
+    private readonly maxPages = 16,
+    private readonly onError: (e: unknown) => void = () => {},
+  ) {}
+
+  /** New filter or sort: every cached row is wrong now. */
+  reset(fetcher: PageFetcher): void {
+    this.fetcher = fetcher;
+    this.generation++;
+    this.pages.clear();
+    this.wanted = [];
+  }
+
+  /** Same filter and sort, new data (shards landed): refresh lazily, keep showing old rows meanwhile. */
+  invalidate(): void {
+    this.version++;
+    this.pump();
+  }
+
+  rowAt(index: number): Row | undefined {
+    const page = this.pages.get(Math.floor(index / this.pageSize));
+    return page?.rows[index % this.pageSize];
+  }
+
+  /** Rows `[first, last]` are visible; fetch them plus `margin` rows either side. */
+  request(first: number, last: number, total: number, margin = 100): void {
+    if (total <= 0) return;
+    const lo = Math.max(0, Math.floor((first - margin) / this.pageSize));
+    const hi = Math.min(Math.floor((total - 1) / this.pageSize), Math.floor((last + margin) / this.pageSize));
+    const center = (first + last) / 2 / this.pageSize;
+    const pages: number[] = [];
+    for (let p = lo; p <= hi; p++) pages.push(p);
+    // Visible pages first, then the margins outward.
+    this.wanted = pages.sort((a, b) => Math.abs(a + 0.5 - center) - Math.abs(b + 0.5 - center));
+    this.pump();
+  }
+
+  private isFresh(p: number): boolean {
+    return this.pages.get(p)?.version === this.version;
+  }
+
+  private pump(): void {
+    if (this.busy || !this.fetcher) return;
+    const next = this.wanted.find((p) => !this.isFresh(p));
+    if (next === undefined) return;
+    this.busy = true;
+    const gen = this.generation;
+    const version = this.version;
+    this.fetches++;
+    this.fetcher(next * this.pageSize, this.pageSize)
+      .then((rows) => {
+        if (gen !== this.generation) return; // stale: filter or sort changed while in flight
+        this.pages.delete(next);
+        this.pages.set(next, { rows, version });
+        this.evict();
+        this.onUpdate();
+      })
+      .catch((e) => {
+        if (gen === this.generation) {
+          this.wanted = this.wanted.filter((p) => p !== next);
+          this.onError(e);
+        }
+      })
+      .finally(() => {
+        this.busy = false;
+        this.pump();
+      });
+  }
+
+  /** Keep the most recently filled pages, never one that is wanted now. */
+  private evict(): void {
+    for (const key of this.pages.keys()) {
+      if (this.pages.size <= this.maxPages) break;
+      if (!this.wanted.includes(key)) this.pages.delete(key);
+    }
+  }
+}
