@@ -56,7 +56,7 @@ describe('ndjson source', () => {
 
   it('names the line of bad JSON and exits 1; --on-error skip counts bad lines, duplicates keep the first', async () => {
     const file = path.join(root, 'bad.ndjson');
-    const dup = { ...ndjsonRecord(0, TARGETS[0]!), loss: 999 };
+    const dup = { ...ndjsonRecord(0, TARGETS[0]!), loss: 999 } as Record<string, unknown>;
     await fs.writeFile(
       file,
       `${ndjsonLines(0, 3, TARGETS)}{"param_id": oops\n${JSON.stringify({ ...ndjsonRecord(9, TARGETS[0]!), loss: null })}\n${JSON.stringify(dup)}\n`,
@@ -75,7 +75,7 @@ describe('ndjson source', () => {
     expect(bad.examples[1]).toContain('line 8: non-finite loss null on an ok row');
     expect(m.warnings.find((w) => w.code === 'duplicate_rows')?.count).toBe(1);
     const [kept] = await db.rows(
-      `SELECT loss FROM ${await storeRelation(out)} WHERE param_id = '${dup.param_id}' AND target = 'incidence_mean_signal_target'`,
+      `SELECT loss FROM ${await storeRelation(out)} WHERE param_id = '${String(dup.param_id)}' AND target = 'incidence_mean_signal_target'`,
     );
     expect(kept!.loss).toBe(5);
   });
