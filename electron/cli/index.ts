@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { COLLECTOR_VERSION } from '../collector/version.ts';
 import { registerCollect } from './collect.ts';
+import { registerCompact } from './compact.ts';
 import { registerDemo } from './demo.ts';
 import { registerInfo } from './info.ts';
 import { registerServe } from './serve.ts';
@@ -15,6 +16,7 @@ const program = new Command('losslens')
 registerDemo(program);
 registerCollect(program);
 registerInfo(program);
+registerCompact(program);
 registerServe(program);
 registerStart(program);
 

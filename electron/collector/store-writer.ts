@@ -87,6 +87,13 @@ function mergeTargets(into: Manifest['targets'], add: readonly { id: string; ent
   return [...into, ...add.filter((t) => !known.has(t.id))];
 }
 
+function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
 export class StoreWriter {
   private readonly writers: ReturnType<typeof rowWriters>;
   private readonly committed = new Set<string>();
@@ -241,8 +248,14 @@ export class StoreWriter {
     let entry: ShardEntry | undefined;
     await updateManifest(storeDir, async (current) => {
       if (!current) throw new Error(`${storeDir}: store.json disappeared while collecting`);
-      const seq = 1 + Math.max(-1, ...current.shards.filter((s) => s.writer === writerId).map((s) => s.seq));
-      const rel = `${SHARDS_DIR}/part-${writerId}-${String(seq).padStart(6, '0')}.parquet`;
+      let seq = 1 + Math.max(-1, ...current.shards.filter((s) => s.writer === writerId).map((s) => s.seq));
+      let rel = `${SHARDS_DIR}/part-${writerId}-${String(seq).padStart(6, '0')}.parquet`;
+      // A compaction may have retired (unlisted, not yet deleted) files with this writer's names:
+      // never overwrite a file a reader of an older manifest may still open.
+      while (await exists(path.join(storeDir, rel))) {
+        seq++;
+        rel = `${SHARDS_DIR}/part-${writerId}-${String(seq).padStart(6, '0')}.parquet`;
+      }
       await commitRename(temp, path.join(storeDir, rel));
       entry = { path: rel, writer: writerId, seq, created_at: now.toISOString(), ...shard };
       const shards = [...current.shards, entry];

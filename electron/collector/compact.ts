@@ -1,0 +1,124 @@
+// `losslens compact`: rewrite many small shards into few large ones sorted by (target, loss).
+// Order: new shards are written and fsynced in a temp dir; then, under the store lock, they are
+// renamed into shards/ and store.json swaps the old list for the new one in one atomic write.
+// Old files stay on disk (listed in retired.json) so a reader holding the old manifest can
+// finish; a later compaction deletes them after the grace period. Shards committed by writers
+// while compaction ran are kept as they are.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { SHARDS_DIR, type ShardEntry } from '../../shared/manifest.ts';
+import { storeColumns } from '../../shared/schema.ts';
+import { ident, str } from '../../shared/sql.ts';
+import { commitRename, fsyncFile } from '../store/atomic.ts';
+import { readManifest, updateManifest } from '../store/manifest-io.ts';
+import { deleteExpired, readRetired, writeRetired } from '../store/retired.ts';
+import { openDuck } from './duck.ts';
+import { targetStats } from './shard-stats.ts';
+import { ROW_GROUP_SIZE, sumCounts } from './store-writer.ts';
+
+export const COMPACT_WRITER = 'compact';
+
+export interface CompactOptions {
+  rowsPerShard?: number;
+  graceSeconds?: number;
+}
+
+export interface CompactResult {
+  before: number;
+  after: number;
+  retired: number;
+  deleted: string[];
+}
+
+async function nextSeq(storeDir: string): Promise<number> {
+  const names = await fs.readdir(path.join(storeDir, SHARDS_DIR));
+  const seqs = names.map((n) => /^part-compact-(\d+)\.parquet$/.exec(n)?.[1]).filter((s) => s !== undefined);
+  return 1 + Math.max(0, ...seqs.map(Number));
+}
+
+export async function compactStore(storeDir: string, opts: CompactOptions = {}): Promise<CompactResult> {
+  const graceMs = (opts.graceSeconds ?? 600) * 1000;
+  const rowsPerShard = Math.max(1, opts.rowsPerShard ?? 1_000_000);
+  const rgs = Math.min(ROW_GROUP_SIZE, rowsPerShard);
+  const manifest = await readManifest(storeDir);
+  const old = manifest.shards;
+  const gc = await deleteExpired(
+    storeDir,
+    await readRetired(storeDir),
+    new Set(old.map((s) => s.path)),
+    graceMs,
+  );
+  if (old.length <= 1) {
+    await writeRetired(storeDir, gc.kept);
+    return { before: old.length, after: old.length, retired: 0, deleted: gc.deleted };
+  }
+  const tmp = path.join(storeDir, SHARDS_DIR, `.tmp-compact-${process.pid}-${Date.now()}`);
+  await fs.mkdir(tmp, { recursive: true });
+  const duck = await openDuck();
+  try {
+    // Sorted output must stay sorted across the files DuckDB splits it into.
+    await duck.conn.run('SET preserve_insertion_order = true');
+    const files = old.filter((s) => s.rows > 0).map((s) => str(path.join(storeDir, s.path)));
+    const cols = storeColumns(manifest.params)
+      .map((c) => ident(c.name))
+      .join(', ');
+    if (files.length > 0) {
+      await duck.conn.run(`COPY (SELECT ${cols} FROM read_parquet([${files.join(', ')}], union_by_name = true)
+          ORDER BY target, loss NULLS LAST, param_id)
+        TO ${str(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rgs},
+          ROW_GROUPS_PER_FILE ${Math.ceil(rowsPerShard / rgs)}, FILENAME_PATTERN 'c_{i}')`);
+    }
+    const made = (await fs.readdir(tmp)).filter((n) => n.endsWith('.parquet'));
+    made.sort((a, b) => Number(/(\d+)/.exec(a)?.[1]) - Number(/(\d+)/.exec(b)?.[1]));
+    const staged: { file: string; stats: Awaited<ReturnType<typeof targetStats>>; bytes: number }[] = [];
+    for (const name of made) {
+      const file = path.join(tmp, name);
+      await fsyncFile(file);
+      staged.push({
+        file,
+        stats: await targetStats(duck.conn, `read_parquet(${str(file)})`),
+        bytes: (await fs.stat(file)).size,
+      });
+    }
+    const inputs = [...new Set(old.flatMap((s) => s.inputs))];
+    const oldPaths = new Set(old.map((s) => s.path));
+    const now = new Date().toISOString();
+    await updateManifest(storeDir, async (current) => {
+      if (!current) throw new Error(`${storeDir}: store.json disappeared`);
+      const listed = new Set(current.shards.map((s) => s.path));
+      if (![...oldPaths].every((p) => listed.has(p)))
+        throw new Error('another compaction changed the store; run compact again');
+      let seq = await nextSeq(storeDir);
+      const fresh: ShardEntry[] = [];
+      for (const [i, s] of staged.entries()) {
+        const rel = `${SHARDS_DIR}/part-${COMPACT_WRITER}-${String(seq).padStart(6, '0')}.parquet`;
+        await commitRename(s.file, path.join(storeDir, rel));
+        const rows = Object.values(s.stats).reduce((n, t) => n + t.rows, 0);
+        // Every input key of the replaced shards moves to the first new one: resume still skips them.
+        fresh.push({
+          path: rel,
+          writer: COMPACT_WRITER,
+          seq: seq++,
+          rows,
+          bytes: s.bytes,
+          created_at: now,
+          targets: s.stats,
+          inputs: i === 0 ? inputs : [],
+        });
+      }
+      if (fresh.length === 0) {
+        // Only empty shards: keep their input keys on one empty entry-less record is impossible,
+        // so keep the first old shard as the carrier.
+        fresh.push({ ...old[0]!, inputs });
+        oldPaths.delete(old[0]!.path);
+      }
+      const shards = [...fresh, ...current.shards.filter((s) => !oldPaths.has(s.path))];
+      await writeRetired(storeDir, [...gc.kept, ...[...oldPaths].map((p) => ({ path: p, retired_at: now }))]);
+      return { ...current, shards, counts: sumCounts(shards), updated_at: now };
+    });
+    return { before: old.length, after: staged.length || 1, retired: oldPaths.size, deleted: gc.deleted };
+  } finally {
+    duck.close();
+    await fs.rm(tmp, { recursive: true, force: true });
+  }
+}
