@@ -19,7 +19,8 @@ function Message({ text, error = false }: { text: string; error?: boolean }) {
 async function start(): Promise<void> {
   root.render(<Message text="Starting DuckDB…" />);
   const api = createApiClient();
-  const engine = await bootEngine();
+  const wanted = new URLSearchParams(location.search).get('duckdb');
+  const engine = await bootEngine(wanted === 'coi' || wanted === 'eh' || wanted === 'mvp' ? wanted : 'auto');
   const session = new Session(api, engine);
   await session.start(new URLSearchParams(location.search).get('store'));
   root.render(<App session={session} />);

@@ -13,18 +13,21 @@ export interface TableColumn {
 
 const FIXED: readonly { name: string; type: string; width: number }[] = [
   // Wide enough for 8 monospace characters; the full id is in the cell for hover and copy.
-  { name: 'param_id', type: 'VARCHAR', width: 104 },
+  { name: 'param_id', type: 'VARCHAR', width: 96 },
   { name: 'target', type: 'VARCHAR', width: 230 },
   { name: 'status', type: 'VARCHAR', width: 84 },
   { name: 'loss', type: 'DOUBLE', width: 120 },
   { name: 'n_replicates', type: 'INTEGER', width: 116 },
 ];
 
+/** Room for the bold header text and the sort arrow; values are shorter than most names. */
+const headerWidth = (name: string) => Math.max(96, Math.min(240, 34 + 8.5 * name.length));
+
 export function tableColumns(manifest: Manifest): TableColumn[] {
   const params = manifest.params.map((p) => ({
     name: paramColumn(p.name),
     type: p.type,
-    width: Math.max(96, Math.min(220, 24 + 8 * paramColumn(p.name).length)),
+    width: headerWidth(paramColumn(p.name)),
   }));
   const tail = [{ name: 'error_type', type: 'VARCHAR', width: 180 }];
   return [...FIXED, ...params, ...tail].map((c) => ({ ...c, numeric: isNumericType(c.type) }));
