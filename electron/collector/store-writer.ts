@@ -225,7 +225,7 @@ export class StoreWriter {
     const rgs = this.opts.rowGroupSize ?? ROW_GROUP_SIZE;
     try {
       await this.duck.conn.run(
-        `COPY (SELECT * FROM ${relation} ORDER BY target, loss NULLS LAST, param_id) TO ${str(temp)}
+        `COPY (SELECT * FROM ${relation} ORDER BY target, loss NULLS LAST) TO ${str(temp)}
          (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rgs})`,
       );
       const targets = await targetStats(this.duck.conn, `read_parquet(${str(temp)})`);
