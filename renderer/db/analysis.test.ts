@@ -22,7 +22,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'losslens-a-'));
   const manifest = await writeTortureStore(dir);
   engine = await createNodeEngine();
-  await new ShardRegistry(engine, { shardUrl: (_id, p) => join(dir, p) }).sync({ id: 'abc', manifest });
+  await new ShardRegistry(engine, { shardUrl: (_id, p) => join(dir, p), memoryRows: 0 }).sync({
+    id: 'abc',
+    manifest,
+  });
   q = new AnalysisQueries(engine);
   const native = await nativeReference(dir, manifest);
   okRows = (await native.rows(

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../shared/manifest.ts';
-import { plainRows } from './arrow-rows.ts';
 import type { SqlEngine } from './engine-types.ts';
 import { LossQueries } from './queries.ts';
 import { ShardRegistry } from './registry.ts';
@@ -25,6 +24,8 @@ beforeAll(async () => {
   engine = await createNodeEngine();
   const registry = new ShardRegistry(engine, { shardUrl: (_id, path) => join(dir, path) });
   await registry.sync({ id: 'abc', manifest });
+  await registry.idle();
+  expect(registry.mode).toBe('memory'); // these tests run on the in-memory copy; analysis.test on shards
   q = new LossQueries(engine);
   native = await nativeReference(dir, manifest);
 });
@@ -48,7 +49,7 @@ describe('count', () => {
 describe('rowWindow', () => {
   for (const desc of [false, true]) {
     it(`sorts loss ${desc ? 'descending' : 'ascending'} with failed and missing rows last`, async () => {
-      const all = plainRows(await q.rowWindow(COLS, {}, { column: 'loss', desc }, 0, 400));
+      const all = await q.rowWindow(COLS, {}, { column: 'loss', desc }, 0, 400);
       const firstBad = all.findIndex((r) => r.status !== 'ok');
       expect(firstBad).toBeGreaterThan(0);
       expect(all.slice(firstBad).every((r) => r.status !== 'ok')).toBe(true);
@@ -62,17 +63,25 @@ describe('rowWindow', () => {
     });
   }
 
+  it('reads deep windows from the end, in the same order', async () => {
+    for (const sort of [null, { column: 'loss', desc: true }, { column: 'param_scenario', desc: false }]) {
+      const all = await q.rowWindow(COLS, {}, sort, 0, 400);
+      const tail = await q.rowWindow(COLS, {}, sort, 330, 100, 400);
+      expect(tail).toEqual(all.slice(330));
+    }
+  });
+
   it('returns stable, non-overlapping windows', async () => {
     const sort = { column: 'param_a"b', desc: true };
-    const a = plainRows(await q.rowWindow(COLS, {}, sort, 0, 150));
-    const b = plainRows(await q.rowWindow(COLS, {}, sort, 150, 300));
+    const a = await q.rowWindow(COLS, {}, sort, 0, 150);
+    const b = await q.rowWindow(COLS, {}, sort, 150, 300);
     const ids = [...a, ...b].map((r) => `${r.param_id}/${r.target}`);
     expect(new Set(ids).size).toBe(400);
     expect(a[0]?.['param_a"b']).toBeCloseTo(1.2);
   });
 
   it('default order: per target, best first, failed last', async () => {
-    const rows = plainRows(await q.rowWindow(COLS, {}, null, 0, 400));
+    const rows = await q.rowWindow(COLS, {}, null, 0, 400);
     expect(rows[0]?.target).toBe('t_alpha');
     const alpha = rows.filter((r) => r.target === 't_alpha');
     expect(alpha.at(-1)?.status).not.toBe('ok');

@@ -3,8 +3,8 @@
 import type { LossFilter, LossSortState } from '../../shared/query-types.ts';
 import type { RowStatus } from '../../shared/schema.ts';
 import { ident } from '../../shared/sql.ts';
-import { num, plainRows } from './arrow-rows.ts';
-import type { ArrowTable, SqlEngine } from './engine-types.ts';
+import { num, type Plain, plainRows } from './arrow-rows.ts';
+import type { SqlEngine } from './engine-types.ts';
 import { explainWhere, LOSSES, selectCount, selectWindow, whereClause } from './sql.ts';
 import { whereTextProblem } from './where-text.ts';
 
@@ -33,14 +33,18 @@ export type WhereCheck = { ok: true } | { ok: false; message: string };
 export class LossQueries {
   constructor(readonly engine: SqlEngine) {}
 
-  rowWindow(
+  /** Rows `[offset, offset + limit)` in sort order; pass `total` (the count) so deep windows stay fast. */
+  async rowWindow(
     columns: readonly string[],
     filter: LossFilter,
     sort: LossSortState,
     offset: number,
     limit: number,
-  ): Promise<ArrowTable> {
-    return this.engine.query(selectWindow(columns, filter, sort, offset, limit));
+    total?: number,
+  ): Promise<Plain[]> {
+    const { sql, reversed } = selectWindow(columns, filter, sort, offset, limit, total);
+    const rows = plainRows(await this.engine.query(sql));
+    return reversed ? rows.reverse() : rows;
   }
 
   async count(filter: LossFilter): Promise<number> {

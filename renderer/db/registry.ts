@@ -7,6 +7,7 @@ import type { Manifest } from '../../shared/manifest.ts';
 import { storeColumns } from '../../shared/schema.ts';
 import { ident, str } from '../../shared/sql.ts';
 import type { SqlEngine } from './engine-types.ts';
+import { MemoryCache } from './memory-cache.ts';
 import { LOSSES } from './sql.ts';
 
 export interface RegistryOptions {
@@ -14,8 +15,10 @@ export interface RegistryOptions {
   shardUrl: (storeId: string, shardPath: string) => string;
   retryDelayMs?: number;
   maxRetries?: number;
-  /** Called after the view changed (new shards readable, or shards dropped). */
+  /** Called after the view changed (new shards readable, or shards dropped, or moved to memory). */
   onChange?: () => void;
+  /** Copy stores up to this many rows into memory (see memory-cache.ts); 0 = never. */
+  memoryRows?: number;
 }
 
 export class ShardRegistry {
@@ -27,11 +30,14 @@ export class ShardRegistry {
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
   private hasView = false;
+  private readonly cache: MemoryCache;
 
   constructor(
     private readonly engine: SqlEngine,
     private readonly opts: RegistryOptions,
-  ) {}
+  ) {
+    this.cache = new MemoryCache(engine, opts.memoryRows ?? 3_000_000);
+  }
 
   get shardCount(): number {
     return this.readable.size;
@@ -47,6 +53,19 @@ export class ShardRegistry {
     this.closed = true;
   }
 
+  /** Resolves when queued work (registration, copying into memory) is done. */
+  async idle(): Promise<void> {
+    for (let seen = this.chain; ; seen = this.chain) {
+      await seen;
+      if (seen === this.chain) return;
+    }
+  }
+
+  /** `memory` once every readable shard is copied into the in-memory table. */
+  get mode(): 'memory' | 'shards' {
+    return this.readable.size > 0 && this.cache.covers([...this.readable.values()]) ? 'memory' : 'shards';
+  }
+
   private async apply(store: Pick<OpenStore, 'id' | 'manifest'>): Promise<void> {
     if (this.closed) return;
     if (store.id !== this.storeId) await this.dropAll();
@@ -57,6 +76,7 @@ export class ShardRegistry {
     for (const [path, name] of this.readable) {
       if (listed.has(path)) continue;
       this.readable.delete(path);
+      await this.cache.unload(name);
       await this.engine.dropFile(name).catch(() => {});
       changed = true;
     }
@@ -64,8 +84,34 @@ export class ShardRegistry {
       if (this.readable.has(path)) continue;
       if (await this.tryRegister(path)) changed = true;
     }
+    if (this.cache.size > 0 && !this.cache.enabledFor(store.manifest)) {
+      await this.cache.clear(); // grew past the memory budget: back to reading shards
+      changed = true;
+    }
     if (changed || !this.hasView) await this.rebuildView();
     if (changed) this.opts.onChange?.();
+    this.queueFill();
+  }
+
+  /**
+   * Copy readable shards into memory one per chain step, so interactive queries interleave with
+   * the copying; switch the view over once all are in.
+   */
+  private queueFill(): void {
+    const manifest = this.manifest;
+    if (!manifest || !this.cache.enabledFor(manifest)) return;
+    const next = [...this.readable.values()].find((n) => !this.cache.has(n));
+    if (next === undefined) return;
+    this.chain = this.chain
+      .then(async () => {
+        if (this.closed || ![...this.readable.values()].includes(next)) return;
+        await this.cache.load(next, manifest);
+        if (this.mode === 'memory') {
+          await this.rebuildView();
+          this.opts.onChange?.();
+        } else this.queueFill();
+      })
+      .catch(() => this.cache.clear().catch(() => {}));
   }
 
   private async tryRegister(path: string): Promise<boolean> {
@@ -98,14 +144,16 @@ export class ShardRegistry {
 
   private async rebuildView(): Promise<void> {
     const names = [...this.readable.values()].sort();
-    const body = names.length
-      ? `SELECT * FROM read_parquet([${names.map(str).join(', ')}], union_by_name = true)`
-      : emptyRelation(this.manifest);
+    let body = emptyRelation(this.manifest);
+    if (names.length && this.cache.covers(names)) body = this.cache.viewBody();
+    else if (names.length)
+      body = `SELECT * FROM read_parquet([${names.map(str).join(', ')}], union_by_name = true)`;
     await this.engine.query(`CREATE OR REPLACE VIEW ${ident(LOSSES)} AS ${body}`);
     this.hasView = true;
   }
 
   private async dropAll(): Promise<void> {
+    await this.cache.clear();
     for (const name of this.readable.values()) await this.engine.dropFile(name).catch(() => {});
     this.readable.clear();
     this.pending.clear();

@@ -7,8 +7,6 @@ import { ident, literal } from '../../shared/sql.ts';
 export const LOSSES = 'losses';
 
 const FAILED_LAST = `(${ident('status')} <> 'ok')`;
-// A total order on the key makes OFFSET windows stable between requests.
-const TIEBREAK = `${ident('target')}, ${ident('param_id')}`;
 
 export function inList(column: string, values: readonly string[]): string {
   return `${ident(column)} IN (${values.map(literal).join(', ')})`;
@@ -27,24 +25,43 @@ export function whereClause(filter: LossFilter, ...extra: string[]): string {
 /**
  * ORDER BY for the table. Failed and missing rows (NULL loss) sort after every ok row whichever
  * direction loss is sorted; other columns keep NULLs last so the interesting values come first.
+ * The key is a total order (target, param_id is unique in a store), so `reversed` is exactly the
+ * same order read from the end.
  */
-export function orderClause(sort: LossSortState): string {
-  if (!sort) return `ORDER BY ${ident('target')}, ${FAILED_LAST}, ${ident('loss')}, ${ident('param_id')}`;
-  const dir = sort.desc ? 'DESC' : 'ASC';
-  const key = `${ident(sort.column)} ${dir} NULLS LAST`;
-  if (sort.column === 'loss') return `ORDER BY ${FAILED_LAST}, ${key}, ${TIEBREAK}`;
-  return `ORDER BY ${key}, ${TIEBREAK}`;
+export function orderClause(sort: LossSortState, reversed = false): string {
+  const asc = reversed ? 'DESC' : 'ASC';
+  const desc = reversed ? 'ASC' : 'DESC';
+  const nullsLast = reversed ? 'NULLS FIRST' : 'NULLS LAST';
+  const by = (col: string, d = false) => `${col} ${d ? desc : asc} ${nullsLast}`;
+  const tiebreak = [by(ident('target')), by(ident('param_id'))];
+  let keys: string[];
+  if (!sort) keys = [by(ident('target')), by(FAILED_LAST), by(ident('loss')), by(ident('param_id'))];
+  else if (sort.column === 'loss') keys = [by(FAILED_LAST), by(ident('loss'), sort.desc), ...tiebreak];
+  else keys = [by(ident(sort.column), sort.desc), ...tiebreak];
+  return `ORDER BY ${keys.join(', ')}`;
 }
 
+/**
+ * A window of rows. With `total` known, a window past the middle is read backwards from the end
+ * (reversed order, small OFFSET) and flipped by the caller: a sort keeps OFFSET + LIMIT rows, so
+ * the last page costs what the first does.
+ */
 export function selectWindow(
   columns: readonly string[],
   filter: LossFilter,
   sort: LossSortState,
   offset: number,
   limit: number,
-): string {
+  total?: number,
+): { sql: string; reversed: boolean } {
   const cols = columns.map(ident).join(', ');
-  return `SELECT ${cols} FROM ${LOSSES} ${whereClause(filter)} ${orderClause(sort)} LIMIT ${int(limit)} OFFSET ${int(offset)}`;
+  const from = `SELECT ${cols} FROM ${LOSSES} ${whereClause(filter)}`;
+  if (total !== undefined && offset > total / 2) {
+    const end = Math.min(total, offset + limit);
+    const sql = `${from} ${orderClause(sort, true)} LIMIT ${int(Math.max(0, end - offset))} OFFSET ${int(total - end)}`;
+    return { sql, reversed: true };
+  }
+  return { sql: `${from} ${orderClause(sort)} LIMIT ${int(limit)} OFFSET ${int(offset)}`, reversed: false };
 }
 
 export function selectCount(filter: LossFilter): string {

@@ -43,7 +43,7 @@ interface Props {
 
 export function LossTable({ queries, columns, filter, sort, onSort, rowCount, dataVersion, onError }: Props) {
   const names = useMemo(() => columns.map((c) => c.name), [columns]);
-  const { windows, tick } = useRowWindows(queries, names, filter, sort, dataVersion, onError);
+  const { windows, tick } = useRowWindows(queries, names, filter, sort, dataVersion, rowCount, onError);
   const scrollRef = useRef<HTMLDivElement>(null);
   const scale = useRef<ScrollScale>({ factor: 1, realTotal: 0 });
   const scrollOpts = useMemo(() => scaledScrollOptions(scale), []);
@@ -114,8 +114,12 @@ export function LossTable({ queries, columns, filter, sort, onSort, rowCount, da
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (!(e.ctrlKey || e.metaKey) || rowCount === 0) return;
-    if (e.key === 'End') virtualizer.scrollToIndex(rowCount - 1, { align: 'end' });
-    else if (e.key === 'Home') virtualizer.scrollToOffset(0);
+    // Set the real scrollTop: the virtualizer's own scrollTo* clamp to the element's (scaled)
+    // height, which is wrong past MAX_REAL_PX.
+    const el = scrollRef.current;
+    if (!el) return;
+    if (e.key === 'End') el.scrollTop = el.scrollHeight;
+    else if (e.key === 'Home') el.scrollTop = 0;
     else return;
     e.preventDefault();
   };

@@ -2,7 +2,6 @@
 // cache; a data change (live shards) refreshes it in place.
 import { useEffect, useReducer, useRef } from 'react';
 import type { LossFilter, LossSortState } from '../../../shared/query-types.ts';
-import { plainRows } from '../../db/arrow-rows.ts';
 import type { LossQueries } from '../../db/queries.ts';
 import { RowWindows } from './row-windows.ts';
 
@@ -12,11 +11,15 @@ export function useRowWindows(
   filter: LossFilter,
   sort: LossSortState,
   dataVersion: number,
+  total: number,
   onError: (message: string) => void,
 ): { windows: RowWindows; tick: number } {
   const [tick, bump] = useReducer((n: number) => n + 1, 0);
   const errorRef = useRef(onError);
   errorRef.current = onError;
+  // Read at fetch time: lets deep windows be read from the end (see selectWindow).
+  const totalRef = useRef(total);
+  totalRef.current = total;
   const ref = useRef<RowWindows | null>(null);
   if (!ref.current) {
     ref.current = new RowWindows(bump, 100, 16, (e) =>
@@ -26,8 +29,8 @@ export function useRowWindows(
   const windows = ref.current;
 
   useEffect(() => {
-    windows.reset(async (offset, limit) =>
-      plainRows(await queries.rowWindow(columns, filter, sort, offset, limit)),
+    windows.reset((offset, limit) =>
+      queries.rowWindow(columns, filter, sort, offset, limit, totalRef.current),
     );
     bump();
   }, [windows, queries, columns, filter, sort]);
