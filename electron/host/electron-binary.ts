@@ -14,6 +14,7 @@ export function probeElectron(cwd: string, timeoutMs = 60_000): ElectronProbe {
   });
   const out = result.stdout.trim();
   if (result.status === 0 && out && existsSync(out)) return { ok: true, path: out };
+  if (result.status === 0 && out) return { ok: false, reason: `no Electron binary at ${out}` };
   const lines = `${result.stderr}\n${result.error?.message ?? ''}`.trim().split('\n').filter(Boolean);
   const reason = lines.find((l) => /Electron failed|fetch failed|ENOTFOUND|EAI_AGAIN/.test(l)) ?? lines[0];
   return { ok: false, reason: reason?.trim() ?? 'unknown reason' };
