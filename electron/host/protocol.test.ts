@@ -35,11 +35,15 @@ describe('losslens:// protocol (Electron) as plain Request → Response', () => 
     expect(page.headers.get('x-test')).toBe('1');
     const file = await fs.readFile(path.join(dir, 'store', 'shards', 'part-demo-000000.parquet'));
     const res = await handle(
-      new Request(`losslens://store/${storeId}/shards/part-demo-000000.parquet`, { headers: { Range: 'bytes=-4' } }),
+      new Request(`losslens://store/${storeId}/shards/part-demo-000000.parquet`, {
+        headers: { Range: 'bytes=-4' },
+      }),
     );
     expect(res.status).toBe(206);
     expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('PAR1');
-    expect(res.headers.get('content-range')).toBe(`bytes ${file.length - 4}-${file.length - 1}/${file.length}`);
+    expect(res.headers.get('content-range')).toBe(
+      `bytes ${file.length - 4}-${file.length - 1}/${file.length}`,
+    );
   });
 
   it('refuses anything outside the renderer and the opened stores', async () => {
