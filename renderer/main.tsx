@@ -21,8 +21,10 @@ async function start(): Promise<void> {
   const api = createApiClient();
   const wanted = new URLSearchParams(location.search).get('duckdb');
   const engine = await bootEngine(wanted === 'coi' || wanted === 'eh' || wanted === 'mvp' ? wanted : 'auto');
+  performance.mark('losslens:engine-ready');
   const session = new Session(api, engine);
   await session.start(new URLSearchParams(location.search).get('store'));
+  performance.mark('losslens:store-registered');
   root.render(<App session={session} />);
 }
 

@@ -41,7 +41,10 @@ export class Session {
     this.analysis = new AnalysisQueries(engine);
     this.registry = new ShardRegistry(engine, {
       shardUrl: (id, path) => api.shardUrl(id, path),
-      onChange: () => this.set({ dataVersion: this.snap.dataVersion + 1, shards: this.registry.shardCount }),
+      onChange: () => {
+        if (this.registry.mode === 'memory') performance.mark('losslens:rows-in-memory');
+        this.set({ dataVersion: this.snap.dataVersion + 1, shards: this.registry.shardCount });
+      },
     });
     this.snap = { ...this.snap, engine: engine.bundle };
   }
@@ -74,9 +77,17 @@ export class Session {
   }
 
   private async show(store: OpenStore): Promise<void> {
-    this.set({ store, phase: 'ready', error: null });
     await this.registry.sync(store);
-    this.set({ dataVersion: this.snap.dataVersion + 1, shards: this.registry.shardCount });
+    // A store that fits in memory is shown once copied there: the first sorted window over parquet
+    // alone costs seconds at 1M rows, the copy plus a window from memory well under that.
+    await this.registry.idle();
+    this.set({
+      store,
+      phase: 'ready',
+      error: null,
+      dataVersion: this.snap.dataVersion + 1,
+      shards: this.registry.shardCount,
+    });
   }
 
   private onEvent(e: ApiEvent): void {
