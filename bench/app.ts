@@ -1,0 +1,144 @@
+// The app in headless Chromium on a demo store: open → first rows, sort, jump to the end, JS heap,
+// and each view's query in DuckDB-WASM beside the same SQL in native DuckDB (same run, same shards).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { serve } from '../e2e/host.ts';
+import { CHROMIUM_ARGS } from '../playwright.config.ts';
+import { type Manifest, parseManifest } from '../shared/manifest.ts';
+import { appQueries } from './app-queries.ts';
+import { timeNative } from './native.ts';
+import type { BenchRow } from './table.ts';
+
+/** What the renderer exposes on `window.__losslensBench` when its URL has `bench=1`. */
+interface BenchHook {
+  idle(): Promise<void>;
+  query(sql: string): Promise<{ ms: number; rows: number }>;
+}
+
+export function ensureDemoStore(dir: string, rows: number): Manifest {
+  const file = path.join(dir, 'store.json');
+  const params = Math.ceil(rows / 3);
+  if (existsSync(file)) {
+    const m = parseManifest(readFileSync(file, 'utf8'));
+    if (m.status === 'complete' && m.counts.rows === params * 3) return m;
+  }
+  execFileSync(
+    process.execPath,
+    ['bin/losslens.mjs', 'demo', '--out', dir, '--params', String(params), '--targets', '3', '--seed', '5'],
+    {
+      stdio: 'inherit',
+    },
+  );
+  return parseManifest(readFileSync(file, 'utf8'));
+}
+
+async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  return usedSize / 2 ** 20;
+}
+
+const within = (value: number, limit: number) => ({ target: `< ${limit} ms`, met: value < limit });
+
+export async function benchApp(storeDir: string, label: string, rows: number): Promise<BenchRow[]> {
+  const manifest = ensureDemoStore(storeDir, rows);
+  const total = manifest.counts.rows;
+  const host = await serve([storeDir]);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  const out: BenchRow[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const grid = page.getByRole('grid', { name: 'Loss table' });
+    const t0 = performance.now();
+    await page.goto(`${host.url}&bench=1`);
+    await grid.locator('[role="row"][aria-rowindex="2"]').waitFor();
+    const firstRows = performance.now() - t0;
+    out.push({
+      name: `${label}: open → first rows visible`,
+      value: firstRows,
+      unit: 'ms',
+      target: '< 1000 ms',
+      met: firstRows < 1000,
+    });
+    out.push({
+      name: `${label}: renderer JS heap after open`,
+      value: await heapMb(page),
+      unit: 'MB',
+      target: '< 500 MB',
+    });
+    out.at(-1)!.met = out.at(-1)!.value < 500;
+
+    const hook = () =>
+      page.evaluate(() => (window as unknown as { __losslensBench: BenchHook }).__losslensBench.idle());
+    await hook();
+    const header = grid.getByRole('columnheader', { name: /^loss/ });
+    let t = performance.now();
+    await header.getByRole('button').click();
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[aria-sort="ascending"]') && !document.querySelector('[aria-busy="true"]'),
+    );
+    const sortMs = performance.now() - t;
+    out.push({
+      name: `${label}: UI sort by loss (click → rows)`,
+      value: sortMs,
+      unit: 'ms',
+      ...within(sortMs, 300),
+    });
+    await grid.focus();
+    t = performance.now();
+    await page.keyboard.press('Control+End');
+    await grid.locator(`[role="row"][aria-rowindex="${total + 1}"]`).waitFor();
+    const endMs = performance.now() - t;
+    out.push({
+      name: `${label}: UI Ctrl+End → last row visible`,
+      value: endMs,
+      unit: 'ms',
+      ...within(endMs, 300),
+    });
+
+    const queries = appQueries(manifest);
+    const native = await timeNative(storeDir, manifest, queries);
+    for (const q of queries) {
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        times.push(
+          (
+            await page.evaluate(
+              (sql) => (window as unknown as { __losslensBench: BenchHook }).__losslensBench.query(sql),
+              q.sql,
+            )
+          ).ms,
+        );
+      }
+      const wasm = times.sort((a, b) => a - b)[1]!;
+      const base = native.get(q.name)!;
+      out.push({
+        name: `${label}: ${q.name}`,
+        value: wasm,
+        unit: 'ms',
+        baseline: base,
+        baselineName: 'native',
+        target: '< 300 ms, ≤ 3× native',
+        met: wasm < 300 && wasm / base <= 3,
+      });
+    }
+    out.push({
+      name: `${label}: renderer JS heap after queries`,
+      value: await heapMb(page),
+      unit: 'MB',
+      target: '< 500 MB',
+    });
+    out.at(-1)!.met = out.at(-1)!.value < 500;
+  } finally {
+    await browser.close();
+    await host.stop();
+  }
+  return out;
+}
