@@ -21,7 +21,7 @@ const FIXED: readonly { name: string; type: string; width: number }[] = [
 ];
 
 /** Room for the bold header text and the sort arrow; values are shorter than most names. */
-const headerWidth = (name: string) => Math.max(96, Math.min(240, 34 + 8.5 * name.length));
+const headerWidth = (name: string) => Math.max(96, Math.min(260, 40 + 9.5 * name.length));
 
 export function tableColumns(manifest: Manifest): TableColumn[] {
   const params = manifest.params.map((p) => ({
