@@ -6,16 +6,11 @@ import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { serve } from '../e2e/host.ts';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
+import type { BenchHook } from '../renderer/state/bench-hook.ts';
 import { type Manifest, parseManifest } from '../shared/manifest.ts';
 import { appQueries } from './app-queries.ts';
 import { timeNative } from './native.ts';
 import type { BenchRow } from './table.ts';
-
-/** What the renderer exposes on `window.__losslensBench` when its URL has `bench=1`. */
-interface BenchHook {
-  idle(): Promise<void>;
-  query(sql: string): Promise<{ ms: number; rows: number }>;
-}
 
 export function ensureDemoStore(dir: string, rows: number): Manifest {
   const file = path.join(dir, 'store.json');

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { createApiClient } from './api/client.ts';
 import { bootEngine } from './db/engine.ts';
+import { installBenchHook } from './state/bench-hook.ts';
 import { Session } from './state/session.ts';
 import './styles.css';
 
@@ -25,6 +26,7 @@ async function start(): Promise<void> {
   const session = new Session(api, engine);
   await session.start(new URLSearchParams(location.search).get('store'));
   performance.mark('losslens:store-registered');
+  installBenchHook(session, engine);
   root.render(<App session={session} />);
 }
 

@@ -71,6 +71,11 @@ export class Session {
     return () => this.listeners.delete(listener);
   };
 
+  /** Resolves once queued shard work (registration, copies into memory) is done. */
+  idle(): Promise<void> {
+    return this.registry.idle();
+  }
+
   dispose(): void {
     this.unsubscribe();
     this.registry.close();
