@@ -10,7 +10,7 @@ export default defineConfig({
     ],
     environment: 'node',
     reporters: ['default', 'json'],
-    outputFile: { json: 'test-results/unit-results.json' },
+    outputFile: { json: 'reports/unit-results.json' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Tests start DuckDB instances and child processes; two cores do not want more than two at once.
