@@ -4,17 +4,8 @@
 import { promises as fs } from 'node:fs';
 import { ConfinementError, resolveInside } from './confine.ts';
 import { ApiError, type Host } from './host.ts';
+import { mimeFor } from './mime.ts';
 import { parseRange } from './range.ts';
-
-const MIME: Record<string, string> = {
-  html: 'text/html; charset=utf-8',
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  wasm: 'application/wasm',
-  json: 'application/json',
-  svg: 'image/svg+xml',
-  parquet: 'application/vnd.apache.parquet',
-};
 
 async function fileResponse(
   request: Request,
@@ -22,8 +13,7 @@ async function fileResponse(
   headers: Record<string, string>,
 ): Promise<Response> {
   const stat = await fs.stat(file);
-  const type = MIME[file.slice(file.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
-  const base = { ...headers, 'Content-Type': type, 'Accept-Ranges': 'bytes' };
+  const base = { ...headers, 'Content-Type': mimeFor(file), 'Accept-Ranges': 'bytes' };
   const range = parseRange(request.headers.get('range') ?? undefined, stat.size);
   if (range === 'unsatisfiable') {
     return new Response(null, { status: 416, headers: { ...base, 'Content-Range': `bytes */${stat.size}` } });
