@@ -1,0 +1,104 @@
+// A provenance store as modelops workers leave it: sims under token/v1/sims/<bundle>/<entrypoint>/
+// params_<pid8>/seed_<seed>/metadata.json (with task_id, param_id, params, seed) and aggregations
+// under token/v1/aggs/<bundle>/target_<entrypoint, / → _>/agg_<id>/{metadata,result}.json.
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+export const PROV_BUNDLE = '3f9a0c21be77';
+export const PROV_TARGETS = [
+  'targets/incidence:incidence_mean_signal_target',
+  'targets/hospital:hospitalization_loglik',
+];
+
+export function provParamId(i: number): string {
+  return createHash('sha256').update(`set-${i}`).digest('hex');
+}
+
+export function provTaskId(i: number, r: number): string {
+  return createHash('sha256').update(`task-${i}-${r}`).digest('hex');
+}
+
+function aggId(i: number, target: string): string {
+  return createHash('sha256').update(`agg-${i}-${target}`).digest('hex').slice(0, 24);
+}
+
+async function writeJson(file: string, value: unknown): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.writeFile(file, JSON.stringify(value));
+}
+
+export interface ProvFixture {
+  root: string;
+  aggDir(i: number, target: string): string;
+}
+
+/** `sets` parameter sets × `replicates` sims; one aggregation per set and target. */
+export async function writeProvenanceFixture(
+  root: string,
+  opts: { sets: number; replicates?: number; from?: number; failedSet?: number },
+): Promise<ProvFixture> {
+  const replicates = opts.replicates ?? 2;
+  const token = path.join(root, 'token', 'v1');
+  const aggDir = (i: number, target: string) =>
+    path.join(token, 'aggs', PROV_BUNDLE, `target_${target.replaceAll('/', '_')}`, `agg_${aggId(i, target)}`);
+  for (let i = opts.from ?? 0; i < opts.sets; i++) {
+    const pid = provParamId(i);
+    const params = {
+      beta: 0.25 + i / 100,
+      population: 1000 + i,
+      scenario: i % 3 === 0 ? "mask 'strict'" : 'base',
+    };
+    for (let r = 0; r < replicates; r++) {
+      await writeJson(
+        path.join(
+          token,
+          'sims',
+          PROV_BUNDLE,
+          'models.sir_baseline',
+          `params_${pid.slice(0, 8)}`,
+          `seed_${100 + r}`,
+          'metadata.json',
+        ),
+        {
+          task_id: provTaskId(i, r),
+          param_id: pid,
+          params,
+          seed: 100 + r,
+          entrypoint: 'models.sir/baseline',
+        },
+      );
+    }
+    for (const target of PROV_TARGETS) {
+      const dir = aggDir(i, target);
+      const inputs = Array.from({ length: replicates }, (_, r) => ({
+        type: 'sim',
+        task_id: provTaskId(i, r),
+      }));
+      // metadata.json's param_id is a task-id prefix on the platform: deliberately misleading here.
+      await writeJson(path.join(dir, 'metadata.json'), {
+        aggregation_id: aggId(i, target),
+        param_id: provTaskId(i, 0).slice(0, 16),
+      });
+      const loglik = target.endsWith('loglik');
+      await writeJson(
+        path.join(dir, 'result.json'),
+        i === opts.failedSet && loglik
+          ? {
+              aggregation_id: aggId(i, target),
+              error: { type: 'KeyError', message: "Required output 'incidence' missing" },
+              inputs,
+            }
+          : {
+              aggregation_id: aggId(i, target),
+              loss: loglik ? -50 - i : 5 + i,
+              diagnostics: { target_type: 'mean_signal', n_sim_returns: replicates },
+              n_replicates: replicates,
+              outputs: {},
+              inputs,
+            },
+      );
+    }
+  }
+  return { root, aggDir };
+}
