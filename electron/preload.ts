@@ -1,6 +1,6 @@
-// The only bridge between the sandboxed renderer and the main process: two functions, typed by
+// The only bridge between the sandboxed renderer and the main process: three functions, typed by
 // shared/api.ts. No Node API reaches the page.
-import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
+import { contextBridge, type IpcRendererEvent, ipcRenderer, webUtils } from 'electron';
 import type { PreloadBridge } from '../shared/api.ts';
 import { IPC_CHANNEL } from '../shared/channels.ts';
 import type { ApiEvent } from '../shared/events.ts';
@@ -12,6 +12,8 @@ const bridge: PreloadBridge = {
     ipcRenderer.on(IPC_CHANNEL.event, handler);
     return () => ipcRenderer.removeListener(IPC_CHANNEL.event, handler);
   },
+  // Dropping a store folder on the window opens it; the page itself never sees paths otherwise.
+  pathForFile: (file) => webUtils.getPathForFile(file),
 };
 
 contextBridge.exposeInMainWorld('losslens', bridge);

@@ -83,4 +83,6 @@ export type ApiEnvelope<T> = { ok: true; value: T } | ({ ok: false } & ApiErrorB
 export interface PreloadBridge {
   invoke<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise<ApiEnvelope<ApiResult<M>>>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
+  /** The filesystem path of a dropped file or folder (Electron's webUtils), '' when it has none. */
+  pathForFile(file: File): string;
 }

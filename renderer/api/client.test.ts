@@ -9,6 +9,7 @@ describe('IPC client', () => {
   it('unwraps envelopes, raises ApiError, builds losslens:// shard URLs', async () => {
     const listeners: ((e: ApiEvent) => void)[] = [];
     const bridge: PreloadBridge = {
+      pathForFile: () => '',
       invoke: async (method) =>
         (method === 'listStores'
           ? { ok: true, value: [] }
