@@ -16,5 +16,8 @@ export function shardRoute(storeId: string, shardPath: string): string {
   return `${storeId}/${shardPath.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-/** Shard URL prefix in Electron: `losslens://store/<storeId>/<shardPath>`. */
-export const ELECTRON_SHARD_PREFIX = `${ELECTRON_SCHEME}://store/`;
+/**
+ * Shard URL prefix in Electron: `losslens://app/store/<storeId>/<shardPath>`. Same origin as the
+ * page (`losslens://app`), so DuckDB's worker reads shards without CORS under COEP.
+ */
+export const ELECTRON_SHARD_PREFIX = `${ELECTRON_SCHEME}://app/store/`;

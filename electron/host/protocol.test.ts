@@ -35,7 +35,7 @@ describe('losslens:// protocol (Electron) as plain Request → Response', () => 
     expect(page.headers.get('x-test')).toBe('1');
     const file = await fs.readFile(path.join(dir, 'store', 'shards', 'part-demo-000000.parquet'));
     const res = await handle(
-      new Request(`losslens://store/${storeId}/shards/part-demo-000000.parquet`, {
+      new Request(`losslens://app/store/${storeId}/shards/part-demo-000000.parquet`, {
         headers: { Range: 'bytes=-4' },
       }),
     );
@@ -48,9 +48,10 @@ describe('losslens:// protocol (Electron) as plain Request → Response', () => 
 
   it('refuses anything outside the renderer and the opened stores', async () => {
     for (const url of [
-      `losslens://store/${storeId}/%2e%2e/outside.txt`,
-      `losslens://store/${storeId}/..%2Foutside.txt`,
-      'losslens://store/ffffffffffffffff/store.json',
+      `losslens://app/store/${storeId}/%2e%2e/outside.txt`,
+      `losslens://app/store/${storeId}/..%2Foutside.txt`,
+      'losslens://app/store/ffffffffffffffff/store.json',
+      `losslens://store/${storeId}/store.json`,
       'losslens://app/%2e%2e/outside.txt',
       'losslens://elsewhere/outside.txt',
     ]) {

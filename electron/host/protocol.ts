@@ -1,6 +1,7 @@
 // The Electron custom protocol (`losslens://`) as plain web Request → Response, so it is tested in
-// Node without Electron. `losslens://app/...` serves the built renderer; `losslens://store/<id>/...`
-// serves shard bytes with Range support, confined to opened stores like the browser host.
+// Node without Electron. `losslens://app/store/<id>/...` serves shard bytes with Range support,
+// confined to opened stores like the browser host; any other `losslens://app/...` path serves the
+// built renderer. One origin for both, so the page's worker reads shards without CORS.
 import { promises as fs } from 'node:fs';
 import { ConfinementError, resolveInside } from './confine.ts';
 import { ApiError, type Host } from './host.ts';
@@ -41,8 +42,8 @@ export function protocolHandler(host: Host, rendererRoot: string, headers: Recor
     const url = new URL(request.url);
     const segments = url.pathname.split('/').filter((s, i) => i > 0 || s !== '');
     try {
-      if (url.hostname === 'store') {
-        const [storeId, ...rest] = segments;
+      if (url.hostname === 'app' && segments[0] === 'store') {
+        const [, storeId, ...rest] = segments;
         return await fileResponse(request, await host.resolveStoreFile(storeId ?? '', rest), headers);
       }
       if (url.hostname === 'app') {

@@ -23,7 +23,7 @@ describe('IPC client', () => {
     expect(await client.listStores({})).toEqual([]);
     await expect(client.closeStore({ storeId: 'ab' })).rejects.toBeInstanceOf(ApiError);
     expect(client.shardUrl('ab12', 'shards/part-a b-1.parquet')).toBe(
-      'losslens://store/ab12/shards/part-a%20b-1.parquet',
+      'losslens://app/store/ab12/shards/part-a%20b-1.parquet',
     );
     const seen: ApiEvent[] = [];
     client.subscribe((e) => seen.push(e));
