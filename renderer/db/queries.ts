@@ -4,6 +4,14 @@ import type { LossFilter, LossSortState } from '../../shared/query-types.ts';
 import type { RowStatus } from '../../shared/schema.ts';
 import { ident } from '../../shared/sql.ts';
 import { num, type Plain, plainRows } from './arrow-rows.ts';
+import {
+  type EarlySource,
+  HEAD_LIM,
+  HEAD_V,
+  headWindowSql,
+  manifestCount,
+  planEarlyWindow,
+} from './early-window.ts';
 import type { SqlEngine } from './engine-types.ts';
 import { explainWhere, LOSSES, selectCount, selectWindow, whereClause } from './sql.ts';
 import { whereTextProblem } from './where-text.ts';
@@ -31,7 +39,15 @@ export interface FailureGroup {
 export type WhereCheck = { ok: true } | { ok: false; message: string };
 
 export class LossQueries {
-  constructor(readonly engine: SqlEngine) {}
+  /**
+   * `early` answers while the store is read from its shards (before the copy into memory is
+   * done): counts come from the manifest and the first pages get a loss bound (early-window.ts).
+   */
+  constructor(
+    readonly engine: SqlEngine,
+    private readonly early: () => EarlySource | null = () => null,
+    private readonly onWindow: () => void = () => {},
+  ) {}
 
   /** Rows `[offset, offset + limit)` in sort order; pass `total` (the count) so deep windows stay fast. */
   async rowWindow(
@@ -42,12 +58,63 @@ export class LossQueries {
     limit: number,
     total?: number,
   ): Promise<Plain[]> {
-    const { sql, reversed } = selectWindow(columns, filter, sort, offset, limit, total);
-    const rows = plainRows(await this.engine.query(sql));
-    return reversed ? rows.reverse() : rows;
+    const src = this.early();
+    const head = src && sort === null ? await this.headWindow(src, columns, filter, offset, limit) : null;
+    if (head) {
+      this.onWindow();
+      return head;
+    }
+    const plan = src && planEarlyWindow(src, filter, sort, offset, limit);
+    // A shard dropped under us, or fewer ok rows than the manifest said: the plain query answers.
+    const bound = plan ? await this.earlyBound(plan.boundSql, plan.need).catch(() => null) : null;
+    let rows: Plain[];
+    if (plan && bound !== null) {
+      const early = selectWindow(columns, filter, sort, offset, limit, undefined, plan.predicates(bound));
+      rows = plainRows(await this.engine.query(early.sql));
+    } else {
+      const { sql, reversed } = selectWindow(columns, filter, sort, offset, limit, total);
+      rows = plainRows(await this.engine.query(sql));
+      if (reversed) rows.reverse();
+    }
+    this.onWindow();
+    return rows;
+  }
+
+  /** The default order's page from the shards' heads, or null when that read cannot prove it exact. */
+  private async headWindow(
+    src: EarlySource,
+    columns: readonly string[],
+    filter: LossFilter,
+    offset: number,
+    limit: number,
+  ): Promise<Plain[] | null> {
+    const sql = headWindowSql(src, columns, filter, offset, limit);
+    if (!sql) return null;
+    const rows = await this.engine
+      .query(sql)
+      .then(plainRows)
+      .catch(() => null);
+    const last = rows?.at(-1);
+    if (!rows || rows.length !== limit || !last) return null;
+    const v = num(last[HEAD_V]);
+    const lim = num(last[HEAD_LIM]);
+    if (v === null || (lim !== null && v >= lim)) return null;
+    for (const r of rows) {
+      delete r[HEAD_V];
+      delete r[HEAD_LIM];
+    }
+    return rows;
+  }
+
+  private async earlyBound(sql: string, need: number): Promise<number | null> {
+    const [row] = plainRows(await this.engine.query(sql));
+    return num(row?.n) === need ? num(row?.b) : null;
   }
 
   async count(filter: LossFilter): Promise<number> {
+    const src = this.early();
+    const known = src ? manifestCount(src, filter) : null;
+    if (known !== null) return known;
     const rows = plainRows(await this.engine.query(selectCount(filter)));
     return num(rows[0]?.n) ?? 0;
   }

@@ -3,9 +3,10 @@
 // the readable ones. A shard that cannot be read yet (host still renaming it, a flaky read) is
 // left out of the view and retried, so a live store never shows an error or an empty table.
 import type { OpenStore } from '../../shared/api.ts';
-import type { Manifest } from '../../shared/manifest.ts';
+import type { Manifest, ShardEntry } from '../../shared/manifest.ts';
 import { storeColumns } from '../../shared/schema.ts';
 import { ident, str } from '../../shared/sql.ts';
+import type { EarlySource } from './early-window.ts';
 import type { SqlEngine } from './engine-types.ts';
 import { MemoryCache } from './memory-cache.ts';
 import { LOSSES } from './sql.ts';
@@ -30,6 +31,7 @@ export class ShardRegistry {
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
   private hasView = false;
+  private fillHeld = false;
   private readonly cache: MemoryCache;
 
   constructor(
@@ -59,6 +61,32 @@ export class ShardRegistry {
       await seen;
       if (seen === this.chain) return;
     }
+  }
+
+  /**
+   * Hold the copy into memory until `releaseFill`: DuckDB runs one query at a time, so the first
+   * page must be asked for before a shard copy (~0.5 s each at 1M rows) occupies the worker.
+   */
+  holdFill(): void {
+    this.fillHeld = true;
+  }
+
+  releaseFill(): void {
+    if (!this.fillHeld) return;
+    this.fillHeld = false;
+    this.chain = this.chain.then(() => this.queueFill());
+  }
+
+  /** While the view reads shards: which, with their manifest entries (see early-window.ts). */
+  earlySource(): EarlySource | null {
+    if (this.mode === 'memory' || !this.manifest) return null;
+    const entries = new Map(this.manifest.shards.map((s) => [s.path, s]));
+    const shards: { name: string; entry: ShardEntry }[] = [];
+    for (const [path, name] of this.readable) {
+      const entry = entries.get(path);
+      if (entry) shards.push({ name, entry });
+    }
+    return { shards };
   }
 
   /** `memory` once every readable shard is copied into the in-memory table. */
@@ -99,6 +127,7 @@ export class ShardRegistry {
    */
   private queueFill(): void {
     const manifest = this.manifest;
+    if (this.fillHeld) return;
     if (!manifest || !this.cache.enabledFor(manifest)) return;
     const next = [...this.readable.values()].find((n) => !this.cache.has(n));
     if (next === undefined) return;

@@ -44,7 +44,8 @@ export function orderClause(sort: LossSortState, reversed = false): string {
 /**
  * A window of rows. With `total` known, a window past the middle is read backwards from the end
  * (reversed order, small OFFSET) and flipped by the caller: a sort keeps OFFSET + LIMIT rows, so
- * the last page costs what the first does.
+ * the last page costs what the first does. `extra` conditions narrow the scan without changing the
+ * page (see early-window.ts).
  */
 export function selectWindow(
   columns: readonly string[],
@@ -53,9 +54,10 @@ export function selectWindow(
   offset: number,
   limit: number,
   total?: number,
+  extra: readonly string[] = [],
 ): { sql: string; reversed: boolean } {
   const cols = columns.map(ident).join(', ');
-  const from = `SELECT ${cols} FROM ${LOSSES} ${whereClause(filter)}`;
+  const from = `SELECT ${cols} FROM ${LOSSES} ${whereClause(filter, ...extra)}`;
   if (total !== undefined && offset > total / 2) {
     const end = Math.min(total, offset + limit);
     const sql = `${from} ${orderClause(sort, true)} LIMIT ${int(Math.max(0, end - offset))} OFFSET ${int(total - end)}`;

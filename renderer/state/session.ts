@@ -8,6 +8,9 @@ import type { SqlEngine } from '../db/engine-types.ts';
 import { LossQueries } from '../db/queries.ts';
 import { ShardRegistry } from '../db/registry.ts';
 
+/** The copy starts at the latest this long after the store is shown, even if no page was asked for. */
+const RELEASE_FILL_MS = 1500;
+
 export interface SessionSnapshot {
   phase: 'booting' | 'no-store' | 'ready' | 'error';
   error: string | null;
@@ -37,7 +40,11 @@ export class Session {
     readonly api: ApiClient,
     readonly engine: SqlEngine,
   ) {
-    this.queries = new LossQueries(engine);
+    this.queries = new LossQueries(
+      engine,
+      () => this.registry.earlySource(),
+      () => this.registry.releaseFill(),
+    );
     this.analysis = new AnalysisQueries(engine);
     this.registry = new ShardRegistry(engine, {
       shardUrl: (id, path) => api.shardUrl(id, path),
@@ -82,10 +89,13 @@ export class Session {
   }
 
   private async show(store: OpenStore): Promise<void> {
+    // Shown as soon as the shards are registered: the count comes from the manifest and the first
+    // pages from bounded shard reads (early-window.ts). The copy into memory waits for the first
+    // page (DuckDB runs one query at a time), then proceeds; when it is done the view switches to
+    // memory and dataVersion bumps, which re-fetches the same rows from there.
+    this.registry.holdFill();
     await this.registry.sync(store);
-    // A store that fits in memory is shown once copied there: the first sorted window over parquet
-    // alone costs seconds at 1M rows, the copy plus a window from memory well under that.
-    await this.registry.idle();
+    setTimeout(() => this.registry.releaseFill(), RELEASE_FILL_MS);
     this.set({
       store,
       phase: 'ready',

@@ -84,3 +84,51 @@ export async function nativeReference(dir: string, manifest: Manifest) {
     close: () => c.closeSync(),
   };
 }
+
+/**
+ * Three shards × two targets whose losses tie often (integers 0–4), with failed and missing rows,
+ * each shard sorted by (target, loss NULLS LAST) like the collector writes them, and manifest
+ * per-target stats filled in: the ground on which early windows must equal the full query.
+ */
+export async function writeTiedStore(dir: string, params = 300): Promise<Manifest> {
+  const base = await writeTortureStore(dir, 2);
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  const rows = `SELECT 'job-t' AS job_id, printf('p%05d', i) AS param_id, t AS target, 'targets:' || t AS target_entrypoint,
+      CASE WHEN i % 11 = 3 THEN 'failed' WHEN i % 23 = 5 THEN 'missing' ELSE 'ok' END AS status,
+      CASE WHEN i % 11 = 3 OR i % 23 = 5 THEN NULL ELSE ((i * 7 + length(t)) % 5)::DOUBLE END AS loss,
+      10::INTEGER AS n_replicates, [1]::UBIGINT[] AS seeds, (i % 13) / 10.0 AS "param_a""b",
+      'it''s' AS param_scenario, i::BIGINT AS param_population, NULL::VARCHAR AS diagnostics,
+      false AS diagnostics_truncated, NULL::VARCHAR AS error_type, NULL::VARCHAR AS error_message,
+      TIMESTAMP '2026-01-01 00:00:00' AS collected_at
+    FROM range(${params}) r(i), (VALUES ('t_alpha'), ('t_it''s')) v(t)`;
+  const shards: Manifest['shards'] = [];
+  for (const part of [0, 1, 2]) {
+    const path = `shards/part-w-${part}.parquet`;
+    const file = str(join(dir, path));
+    // Shuffled before the sort so equal losses land in no particular param_id order.
+    await c.run(
+      `COPY (SELECT * FROM (${rows}) WHERE hash(param_id) % 3 = ${part} ORDER BY target, loss NULLS LAST, hash(param_id || 'x'))
+       TO ${file} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 32)`,
+    );
+    const stats = (
+      await c.runAndReadAll(`SELECT target, count(*)::INTEGER, count(*) FILTER (status = 'ok')::INTEGER,
+        count(*) FILTER (status = 'failed')::INTEGER, count(*) FILTER (status = 'missing')::INTEGER,
+        min(loss), max(loss) FROM read_parquet(${file}) GROUP BY target`)
+    ).getRowsJS();
+    const targets: Manifest['shards'][number]['targets'] = {};
+    for (const [t, n, ok, failed, missing, lo, hi] of stats)
+      targets[String(t)] = {
+        rows: Number(n),
+        ok: Number(ok),
+        failed: Number(failed),
+        missing: Number(missing),
+        min_loss: lo === null ? null : Number(lo),
+        max_loss: hi === null ? null : Number(hi),
+      };
+    const rowsN = Object.values(targets).reduce((s, t) => s + t.rows, 0);
+    shards.push({ ...base.shards[0]!, path, seq: part, rows: rowsN, targets });
+  }
+  c.closeSync();
+  return { ...base, shards, counts: { ...base.counts, rows: params * 2 } };
+}

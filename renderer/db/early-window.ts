@@ -1,0 +1,171 @@
+// The first pages of the table while the store is still being copied into memory (registry.ts).
+// A sorted window over all shards costs about a second at 1M rows, but the first rows of the
+// default order (target, failed last, loss) and of a loss sort sit in a narrow loss range that the
+// manifest and one small read can bound. Adding that bound to the WHERE lets DuckDB skip every
+// row group outside it (row-group statistics), and the result is still exactly the page the full
+// query returns: the bound only drops rows that cannot be in the first offset + limit.
+import type { ShardEntry } from '../../shared/manifest.ts';
+import type { LossFilter, LossSortState } from '../../shared/query-types.ts';
+import type { RowStatus } from '../../shared/schema.ts';
+import { ident, literal, str } from '../../shared/sql.ts';
+import { inList, int, orderClause } from './sql.ts';
+
+/** What the registry knows before the copy is done: the readable shards and their manifest entries. */
+export interface EarlySource {
+  shards: readonly { name: string; entry: ShardEntry }[];
+}
+
+/** Hidden columns of the head query's rows: the page is exact when `__v < __lim` (or `__lim` NULL). */
+export const HEAD_V = '__v';
+export const HEAD_LIM = '__lim';
+
+/**
+ * The default order's first page from the head of each shard. Shards are written sorted by
+ * (target, loss NULLS LAST), so a LIMIT on one target's rows streams only the first pages of each
+ * shard, cold or warm the cheapest read there is (measured 1M rows: ~0.3 s cold vs ~1 s for the
+ * bounded scan). Rows not read from a shard have loss >= the last loss read there (`__lim` is the
+ * least of those over shards cut short), so the page is exact when its last loss (`__v`) is below
+ * it; a tie at the edge returns false and the caller falls back to the bounded query.
+ */
+export function headWindowSql(
+  src: EarlySource,
+  columns: readonly string[],
+  filter: LossFilter,
+  offset: number,
+  limit: number,
+): string | null {
+  const need = offset + limit;
+  if (need > EARLY_MAX_ROWS || limit === 0 || filter.where?.trim()) return null;
+  if (filter.statuses?.length && !filter.statuses.includes('ok')) return null;
+  if (src.shards.length === 0 || src.shards.some((s) => Object.keys(s.entry.targets).length === 0))
+    return null;
+  const inScope = (t: string) => !filter.targets?.length || filter.targets.includes(t);
+  const counts = rowsByTarget(src, filter.statuses);
+  const first = [...counts.keys()].filter((t) => inScope(t) && (counts.get(t) ?? 0) > 0).sort(byteCompare)[0];
+  if (first === undefined) return null;
+  let ok = 0;
+  for (const { entry } of src.shards) ok += okOf(entry, first);
+  if (ok < need) return null;
+  const cols = [...new Set([...columns, 'target', 'status', 'loss', 'param_id'])].map(ident).join(', ');
+  const cond = [`target = ${literal(first)}`];
+  if (filter.statuses?.length) cond.push(inList('status', filter.statuses));
+  const heads = src.shards.map(
+    ({ name }, i) =>
+      `SELECT ${i} AS __s, * FROM (SELECT ${cols} FROM read_parquet(${str(name)}) WHERE ${cond.join(' AND ')} LIMIT ${int(need)})`,
+  );
+  return `WITH c AS (${heads.join(' UNION ALL ')}),
+    cut AS (SELECT min(mx) AS lim FROM (SELECT max(loss) AS mx FROM c GROUP BY __s
+      HAVING count(*) = ${int(need)} AND count(loss) = count(*))),
+    page AS (SELECT * FROM c ${orderClause(null)} LIMIT ${int(limit)} OFFSET ${int(offset)})
+    SELECT ${columns.map(ident).join(', ')}, (SELECT loss FROM page ${orderClause(null, true)} LIMIT 1) AS ${HEAD_V},
+      (SELECT lim FROM cut) AS ${HEAD_LIM} FROM page ${orderClause(null)}`;
+}
+
+/** Beyond this many rows from the top the plain query is as fast as the bound one. */
+export const EARLY_MAX_ROWS = 2000;
+
+/** A bound query on one shard, and the predicates the page query gets once it has answered. */
+export interface EarlyPlan {
+  /** Returns one row `(b, n)`: the bound, and how many losses it covers (must equal `need`). */
+  boundSql: string;
+  need: number;
+  /** Extra WHERE conditions given the bound. */
+  predicates: (bound: number) => string[];
+}
+
+const okOf = (entry: ShardEntry, t: string) => entry.targets[t]?.ok ?? 0;
+
+/** DuckDB orders VARCHAR by UTF-8 bytes; JavaScript's `<` by UTF-16 units. Compare as DuckDB does. */
+export function byteCompare(a: string, b: string): number {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
+}
+
+/** Rows per target in the readable shards, restricted to `statuses`, from the manifest alone. */
+function rowsByTarget(src: EarlySource, statuses: readonly RowStatus[] | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const { entry } of src.shards)
+    for (const [t, s] of Object.entries(entry.targets)) {
+      const n = statuses?.length ? statuses.reduce((sum, st) => sum + s[st], 0) : s.rows;
+      out.set(t, (out.get(t) ?? 0) + n);
+    }
+  return out;
+}
+
+/** The filter's row count from the manifest, when it needs no query (no free-text WHERE). */
+export function manifestCount(src: EarlySource, filter: LossFilter): number | null {
+  if (filter.where?.trim() || src.shards.some((s) => Object.keys(s.entry.targets).length === 0)) return null;
+  let n = 0;
+  for (const [t, rows] of rowsByTarget(src, filter.statuses))
+    if (!filter.targets?.length || filter.targets.includes(t)) n += rows;
+  return n;
+}
+
+/** The `need` smallest (or largest) ok losses of one target in one shard: their max (or min). */
+function boundSql(shard: string, target: string, need: number, desc: boolean): string {
+  return `SELECT ${desc ? 'min' : 'max'}(loss) AS b, count(*) AS n FROM (
+      SELECT loss FROM read_parquet(${str(shard)}) WHERE target = ${literal(target)} AND status = 'ok'
+      AND loss IS NOT NULL ORDER BY loss ${desc ? 'DESC' : 'ASC'} LIMIT ${int(need)})`;
+}
+
+/**
+ * A plan for rows `[offset, offset + limit)` of `filter`/`sort`, or null when no bound helps
+ * (a free-text filter, a sort by another column, a deep offset, or too few ok rows in one shard).
+ */
+export function planEarlyWindow(
+  src: EarlySource,
+  filter: LossFilter,
+  sort: LossSortState,
+  offset: number,
+  limit: number,
+): EarlyPlan | null {
+  const need = offset + limit;
+  if (need > EARLY_MAX_ROWS || need === 0 || filter.where?.trim()) return null;
+  if (filter.statuses?.length && !filter.statuses.includes('ok')) return null;
+  if (src.shards.some((s) => Object.keys(s.entry.targets).length === 0)) return null;
+  const inScope = (t: string) => !filter.targets?.length || filter.targets.includes(t);
+  if (sort === null) {
+    // Default order: the page lies in the first target (in DuckDB's order) when that target alone
+    // has `need` ok rows; the failed rows of that target come after them.
+    const counts = rowsByTarget(src, filter.statuses);
+    const first = [...counts.keys()].filter(inScope).sort(byteCompare)[0];
+    if (first === undefined) return null;
+    return planFor(src, first, need, false, (b) => [`target = ${literal(first)}`, `loss <= ${literal(b)}`]);
+  }
+  if (sort.column !== 'loss') return null;
+  // Loss sort: any one (shard, target) with `need` ok rows bounds the global `need`-th loss; the
+  // group with the most extreme loss in the right direction gives the tightest bound.
+  let best: { name: string; target: string; edge: number } | null = null;
+  for (const { name, entry } of src.shards)
+    for (const [t, s] of Object.entries(entry.targets)) {
+      const edge = sort.desc ? s.max_loss : s.min_loss;
+      if (!inScope(t) || okOf(entry, t) < need || edge === null) continue;
+      if (!best || (sort.desc ? edge > best.edge : edge < best.edge)) best = { name, target: t, edge };
+    }
+  if (!best) return null;
+  const op = sort.desc ? '>=' : '<=';
+  return {
+    boundSql: boundSql(best.name, best.target, need, sort.desc),
+    need,
+    predicates: (b) => [`loss ${op} ${literal(b)}`],
+  };
+}
+
+function planFor(
+  src: EarlySource,
+  target: string,
+  need: number,
+  desc: boolean,
+  predicates: (b: number) => string[],
+): EarlyPlan | null {
+  // The shard holding the most ok rows of the target bounds it best and surely has `need` of them.
+  let best: { name: string; ok: number } | null = null;
+  for (const { name, entry } of src.shards) {
+    const ok = okOf(entry, target);
+    if (!best || ok > best.ok) best = { name, ok };
+  }
+  if (!best || best.ok < need) return null;
+  return { boundSql: boundSql(best.name, target, need, desc), need, predicates };
+}
