@@ -8,14 +8,15 @@ const OK = `status = 'ok'`;
 const targetIs = (t: string) => `target = ${literal(t)}`;
 
 /**
- * One row per parameter set: its loss under each target (a column named by the target id), the
+ * One row per parameter set (the window sorts only the columns used, not every store column): its loss under each target (a column named by the target id), the
  * count of ok targets, the mean of its per-target ranks, and its overall rank by that mean.
  */
 function pivotCte(targets: readonly string[], params: readonly string[], filter: LossFilter): string {
   const perTarget = targets.map((t) => `max(loss) FILTER (WHERE ${targetIs(t)}) AS ${ident(t)}`);
   const paramCols = params.map((p) => `any_value(${ident(p)}) AS ${ident(p)}`);
   return `ranked AS (
-      SELECT *, CASE WHEN loss IS NOT NULL THEN rank() OVER (PARTITION BY target, loss IS NULL ORDER BY loss) END AS rk
+      SELECT ${['param_id', 'target', 'loss', ...params].map(ident).join(', ')},
+        CASE WHEN loss IS NOT NULL THEN rank() OVER (PARTITION BY target, loss IS NULL ORDER BY loss) END AS rk
       FROM ${LOSSES} ${whereClause(filter)}),
     per_param AS (
       SELECT param_id, ${[...paramCols, ...perTarget].join(', ')},
@@ -72,12 +73,13 @@ export function histogramSql(target: string, bins: number, filter: LossFilter, l
   const value = log ? 'log10(loss)' : 'loss';
   const usable = log ? `${OK} AND loss > 0` : OK;
   const b = int(bins);
-  return `WITH base AS (SELECT loss, status FROM ${LOSSES} ${whereClause(filter, targetIs(target))}),
-    d AS (SELECT ${value} AS v FROM base WHERE ${usable}),
-    r AS (SELECT min(v) AS lo, max(v) AS hi, (SELECT count(*) FROM base) - count(*) AS excluded FROM d)
+  // Range and excluded count in one pass (CASE keeps log10 away from non-positive losses), the bins
+  // in a second: the former CTE chain read the rows four times.
+  return `WITH r AS (SELECT min(v) AS lo, max(v) AS hi, count(*) - count(v) AS excluded FROM (
+      SELECT CASE WHEN ${usable} THEN ${value} END AS v FROM ${LOSSES} ${whereClause(filter, targetIs(target))}))
     SELECT r.lo, r.hi, r.excluded, h.bin, h.n FROM r LEFT JOIN (
-      SELECT least(floor((v - lo) / nullif(hi - lo, 0) * ${b}), ${b} - 1)::INTEGER AS bin, count(*) AS n
-      FROM d, r GROUP BY bin) h ON true ORDER BY h.bin`;
+      SELECT least(floor((${value} - lo) / nullif(hi - lo, 0) * ${b}), ${b} - 1)::INTEGER AS bin, count(*) AS n
+      FROM ${LOSSES}, r ${whereClause(filter, targetIs(target), usable)} GROUP BY bin) h ON true ORDER BY h.bin`;
 }
 
 /** Parameter sets no other set beats on both targets (lower is better on each). */
