@@ -1,7 +1,9 @@
 // The window: header (store, live badge, open, theme), filters, the loss table, the status bar.
 import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+import { DropToOpen } from './components/DropToOpen.tsx';
 import { FilterBar } from './components/FilterBar.tsx';
 import { LiveBadge } from './components/LiveBadge.tsx';
+import { NoRows } from './components/NoRows.tsx';
 import { OpenStoreForm } from './components/OpenStoreForm.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { ThemeToggle } from './components/ThemeToggle.tsx';
@@ -23,14 +25,21 @@ export function App({ session }: { session: Session }) {
   const columns = useMemo(() => (store ? tableColumns(store.manifest) : []), [paramsKey, store !== null]);
   const validate = useCallback((expr: string) => session.queries.validateWhere(expr), [session]);
   const openPath = useCallback((path: string) => session.openPath(path), [session]);
+  // The native folder dialog exists only in the desktop app.
+  const pick = window.losslens
+    ? async () => {
+        const { path } = await session.api.pickStore({});
+        if (path) await session.openPath(path);
+      }
+    : undefined;
 
   return (
-    <div className="app">
+    <DropToOpen onOpen={openPath} onMessage={setMessage}>
       <header className="app-header">
         <h1>Losslens{store ? <span className="store-name"> — {store.name}</span> : null}</h1>
         {store ? <LiveBadge manifest={store.manifest} /> : null}
         <span className="spacer" />
-        <OpenStoreForm onOpen={openPath} />
+        <OpenStoreForm onOpen={openPath} onPick={pick} />
         <ThemeToggle />
       </header>
       {store ? (
@@ -41,16 +50,19 @@ export function App({ session }: { session: Session }) {
             onChange={view.setFilter}
             validate={validate}
           />
-          <LossTable
-            queries={session.queries}
-            columns={columns}
-            filter={view.filter}
-            sort={view.sort}
-            onSort={view.setSort}
-            rowCount={count ?? 0}
-            dataVersion={snap.dataVersion}
-            onError={setMessage}
-          />
+          <div className="table-area">
+            <LossTable
+              queries={session.queries}
+              columns={columns}
+              filter={view.filter}
+              sort={view.sort}
+              onSort={view.setSort}
+              rowCount={count ?? 0}
+              dataVersion={snap.dataVersion}
+              onError={setMessage}
+            />
+            {count === 0 ? <NoRows filter={view.filter} onClear={() => view.setFilter({})} /> : null}
+          </div>
           <StatusBar
             store={store}
             matching={count}
@@ -61,9 +73,13 @@ export function App({ session }: { session: Session }) {
         </>
       ) : (
         <main className="empty">
-          <p>No store is open. Enter the path of a loss store above (a folder with a store.json).</p>
+          <p>
+            No store is open. Enter the path of a loss store above (a folder with a store.json)
+            {window.losslens ? ', choose one with Browse…, or drop its folder here.' : '.'}
+          </p>
+          {message ? <p className="bad">{message}</p> : null}
         </main>
       )}
-    </div>
+    </DropToOpen>
   );
 }

@@ -1,7 +1,14 @@
 // Open another store by its path on the host (the browser host cannot show a folder dialog).
 import { type FormEvent, useState } from 'react';
 
-export function OpenStoreForm({ onOpen }: { onOpen: (path: string) => Promise<void> }) {
+export function OpenStoreForm({
+  onOpen,
+  onPick,
+}: {
+  onOpen: (path: string) => Promise<void>;
+  /** The desktop app's folder dialog; absent in the browser. */
+  onPick?: () => Promise<void>;
+}) {
   const [path, setPath] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -30,6 +37,15 @@ export function OpenStoreForm({ onOpen }: { onOpen: (path: string) => Promise<vo
       <button type="submit" disabled={busy}>
         Open
       </button>
+      {onPick ? (
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => onPick().catch((err: Error) => setError(err.message))}
+        >
+          Browse…
+        </button>
+      ) : null}
       {error ? <span className="bad field-error">{error}</span> : null}
     </form>
   );
