@@ -4,6 +4,7 @@
 // at most an unlisted file, never a listed partial one.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   deriveStatus,
   type Manifest,
@@ -209,8 +210,21 @@ export class StoreWriter {
     selectSql: string,
     inputs: readonly string[] = [],
     extras: CommitExtras = {},
+    conn: DuckDBConnection = this.duck.conn,
   ): Promise<ShardEntry | null> {
-    return this.commitRelation(`(${selectSql})`, null, inputs, extras);
+    return this.commitRelation(`(${selectSql})`, null, inputs, extras, conn);
+  }
+
+  /**
+   * Connections for writing shards concurrently (see views.ts): one COPY of a ~64k-row shard
+   * keeps about one core busy, so two lanes on two cores nearly halve a big job's time. Each lane
+   * commits its own shards; commits are serialised by the manifest lock, and input keys are
+   * disjoint, so exactly-once does not depend on their order.
+   */
+  async lanes(n: number): Promise<DuckDBConnection[]> {
+    const out = [this.duck.conn];
+    while (out.length < n) out.push(await this.duck.instance.connect());
+    return out;
   }
 
   private async commitRelation(
@@ -218,17 +232,18 @@ export class StoreWriter {
     knownRows: number | null,
     inputs: readonly string[],
     extras: CommitExtras,
+    conn: DuckDBConnection = this.duck.conn,
   ): Promise<ShardEntry | null> {
     if (knownRows === 0 && inputs.length === 0) return null;
     const shardsDir = path.join(this.opts.storeDir, SHARDS_DIR);
     const temp = tempPathFor(path.join(shardsDir, `part-${this.opts.writerId}.parquet`));
     const rgs = this.opts.rowGroupSize ?? ROW_GROUP_SIZE;
     try {
-      await this.duck.conn.run(
+      await conn.run(
         `COPY (SELECT * FROM ${relation} ORDER BY target, loss NULLS LAST) TO ${str(temp)}
          (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rgs})`,
       );
-      const targets = await targetStats(this.duck.conn, `read_parquet(${str(temp)})`);
+      const targets = await targetStats(conn, `read_parquet(${str(temp)})`);
       const rows = Object.values(targets).reduce((n, t) => n + t.rows, 0);
       const bytes = (await fs.stat(temp)).size;
       return await this.listShard(temp, { rows, bytes, targets, inputs: [...inputs] }, extras);

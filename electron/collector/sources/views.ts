@@ -7,6 +7,7 @@ import type { StoreWarning } from '../../../shared/manifest.ts';
 import type { ParamSpec } from '../../../shared/schema.ts';
 import { ident, literal, str } from '../../../shared/sql.ts';
 import { committedRanges, rangeKey, uncovered } from '../coverage.ts';
+import { inLanes, writerLanes } from '../lanes.ts';
 import { mergeParams, paramSelect, sortedParams } from '../param-types.ts';
 import { autoChunkRows, chunkFilter, chunks, type Prepass, prepass, scan } from '../parquet-chunks.ts';
 import { ownsUnit } from '../partition.ts';
@@ -85,22 +86,49 @@ export const viewsSource: Source = {
     ctx.progress.setTotal(total);
 
     const prepasses = new Map<string, Prepass>();
-    for (const step of plan) {
-      const { t, range } = step;
-      if (range === null) {
-        const shard = await absentUnit(ctx, writer, t, spec, paramList, async () => ensurePrepass(t));
-        if (shard) ctx.progress.shard(shard.rows);
-        continue;
-      }
-      const prefix = `views:${t.dir}:rows:`;
-      for (const [a, b] of uncovered(range[0], range[1], committedRanges(writer.committedInputs, prefix))) {
+    const lanes = await writer.lanes(writerLanes());
+    // Row ranges still to write, gathered up to the next absent-rows unit so that they can be
+    // written on parallel lanes; every range commits on its own, in whatever order they finish.
+    let pending: { t: ViewTarget; a: number; b: number }[] = [];
+    const flush = async () => {
+      const jobs = pending;
+      pending = [];
+      await inLanes(jobs, lanes, async ({ t, a, b }, conn) => {
         const pre = await ensurePrepass(t);
         // File-level warnings ride on the shard that starts the file: committed exactly once.
         const warnings: StoreWarning[] = a === 0 ? prepassOutcome(t.label, pre, ctx.onError) : [];
         const sql = okSelect(t, paramList, ctx.collectedAt, chunkFilter(a, b, BAD_WHY, pre));
-        const shard = await writer.writeSelect(sql, [rangeKey(prefix, a, b)], { warnings });
+        const shard = await writer.writeSelect(
+          sql,
+          [rangeKey(`views:${t.dir}:rows:`, a, b)],
+          { warnings },
+          conn,
+        );
         ctx.progress.shard(shard?.rows ?? 0);
+      });
+    };
+    try {
+      await writePlan();
+    } finally {
+      for (const extra of lanes.slice(1)) extra.closeSync();
+    }
+
+    async function writePlan(): Promise<void> {
+      for (const step of plan) {
+        const { t, range } = step;
+        if (range === null) {
+          await flush();
+          const shard = await absentUnit(ctx, writer, t, spec, paramList, async () => ensurePrepass(t));
+          if (shard) ctx.progress.shard(shard.rows);
+          continue;
+        }
+        const done = committedRanges(writer.committedInputs, `views:${t.dir}:rows:`);
+        const gaps = uncovered(range[0], range[1], done);
+        // Fail before writing anything from this file when a row is bad and we do not skip.
+        if (gaps.length > 0) await ensurePrepass(t);
+        for (const [a, b] of gaps) pending.push({ t, a, b });
       }
+      await flush();
     }
 
     async function ensurePrepass(t: ViewTarget): Promise<Prepass> {
