@@ -1,6 +1,7 @@
 // `losslens demo`: writes a synthetic job straight into a loss store through the store writer.
 import { capDiagnostics, type LossRow } from '../../shared/schema.ts';
 import { DEMO_PARAMS, DEMO_TARGETS, demoJobId, demoOutcome, demoParamSet } from './demo-model.ts';
+import { openDuck } from './duck.ts';
 import { StoreWriter } from './store-writer.ts';
 
 export interface DemoOptions {
@@ -24,7 +25,11 @@ export async function writeDemoStore(opts: DemoOptions) {
   if (!(opts.failRate >= 0 && opts.failRate <= 1)) throw new Error('--fail-rate must be between 0 and 1');
   const targets = DEMO_TARGETS.slice(0, opts.targets);
   const jobId = demoJobId(opts.seed);
+  // The demo stages ~200k rows per shard in memory (few, large shards open fastest in the app);
+  // it is a generator, not the memory-bounded collector, so it gets a larger DuckDB budget.
+  const duck = await openDuck({ memoryLimit: '1GB' });
   const writer = await StoreWriter.open({
+    duck,
     storeDir: opts.out,
     writerId: 'demo',
     jobId,
@@ -74,5 +79,6 @@ export async function writeDemoStore(opts: DemoOptions) {
     throw e;
   } finally {
     writer.close();
+    duck.close();
   }
 }
