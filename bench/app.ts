@@ -101,8 +101,24 @@ export async function benchApp(storeDir: string, label: string, rows: number): P
       ...within(endMs, 300),
     });
 
-    const queries = appQueries(manifest);
-    const native = await timeNative(storeDir, manifest, queries);
+    const pivot = await page.evaluate(() =>
+      (window as unknown as { __losslensBench: BenchHook }).__losslensBench.rebuildPivot(),
+    );
+    const queries = appQueries(manifest, pivot);
+    const native = await timeNative(storeDir, manifest, queries, pivot?.statements ?? []);
+    if (pivot && native.buildMs !== null) {
+      // Paid once per (data version, filter), in the background after the memory copy for the
+      // default filter; the analysis rows below read the table it builds.
+      out.push({
+        name: `${label}: derived pivot table build (once per filter)`,
+        value: pivot.ms,
+        unit: 'ms',
+        baseline: native.buildMs,
+        baselineName: 'native',
+        target: '≤ 3× native',
+        met: pivot.ms / native.buildMs <= 3,
+      });
+    }
     for (const q of queries) {
       const times: number[] = [];
       for (let i = 0; i < 3; i++) {
@@ -116,7 +132,7 @@ export async function benchApp(storeDir: string, label: string, rows: number): P
         );
       }
       const wasm = times.sort((a, b) => a - b)[1]!;
-      const base = native.get(q.name)!;
+      const base = native.queries.get(q.name)!;
       out.push({
         name: `${label}: ${q.name}`,
         value: wasm,

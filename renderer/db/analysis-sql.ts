@@ -7,16 +7,21 @@ import { int, LOSSES, whereClause } from './sql.ts';
 const OK = `status = 'ok'`;
 const targetIs = (t: string) => `target = ${literal(t)}`;
 
+const OK_LOSS = `${OK} AND loss IS NOT NULL`;
+
 /**
- * One row per parameter set (the window sorts only the columns used, not every store column): its loss under each target (a column named by the target id), the
- * count of ok targets, the mean of its per-target ranks, and its overall rank by that mean.
+ * One row per parameter set (the window sorts only the columns used, not every store column): its
+ * ok loss under each target (a column named by the target id), the count of ok targets, the mean
+ * of its per-target ranks, and its overall rank by that mean. Only ok rows carry a loss or a rank,
+ * as in the histogram, top-N and Pareto queries, so all of them can read one derived table
+ * (pivot-sql.ts) and agree with each other.
  */
-function pivotCte(targets: readonly string[], params: readonly string[], filter: LossFilter): string {
-  const perTarget = targets.map((t) => `max(loss) FILTER (WHERE ${targetIs(t)}) AS ${ident(t)}`);
+export function pivotCte(targets: readonly string[], params: readonly string[], filter: LossFilter): string {
+  const perTarget = targets.map((t) => `max(loss) FILTER (WHERE ${targetIs(t)} AND ${OK}) AS ${ident(t)}`);
   const paramCols = params.map((p) => `any_value(${ident(p)}) AS ${ident(p)}`);
   return `ranked AS (
-      SELECT ${['param_id', 'target', 'loss', ...params].map(ident).join(', ')},
-        CASE WHEN loss IS NOT NULL THEN rank() OVER (PARTITION BY target, loss IS NULL ORDER BY loss) END AS rk
+      SELECT ${['param_id', 'target', 'status', 'loss', ...params].map(ident).join(', ')},
+        CASE WHEN ${OK_LOSS} THEN rank() OVER (PARTITION BY target, (${OK_LOSS}) ORDER BY loss) END AS rk
       FROM ${LOSSES} ${whereClause(filter)}),
     per_param AS (
       SELECT param_id, ${[...paramCols, ...perTarget].join(', ')},
@@ -27,6 +32,13 @@ function pivotCte(targets: readonly string[], params: readonly string[], filter:
       FROM per_param)`;
 }
 
+/** The pivot's ORDER BY: a column (NULLs last), or the overall rank; param_id breaks ties. */
+export function pivotOrder(sort: LossSortState): string {
+  return sort
+    ? `${ident(sort.column)} ${sort.desc ? 'DESC' : 'ASC'} NULLS LAST, param_id`
+    : 'overall_rank NULLS LAST, param_id';
+}
+
 export function pivotSql(
   targets: readonly string[],
   params: readonly string[],
@@ -35,11 +47,8 @@ export function pivotSql(
   offset: number,
   limit: number,
 ): string {
-  const order = sort
-    ? `${ident(sort.column)} ${sort.desc ? 'DESC' : 'ASC'} NULLS LAST, param_id`
-    : 'overall_rank NULLS LAST, param_id';
   return `WITH ${pivotCte(targets, params, filter)}
-    SELECT * FROM param_ranked ORDER BY ${order} LIMIT ${int(limit)} OFFSET ${int(offset)}`;
+    SELECT * FROM param_ranked ORDER BY ${pivotOrder(sort)} LIMIT ${int(limit)} OFFSET ${int(offset)}`;
 }
 
 /** Best by mean rank among parameter sets that have an ok loss for every target. */

@@ -1,9 +1,19 @@
 // The queries behind the analysis views (issue 4): pivot, histogram, top-N, Pareto, slices.
-// Same rules as queries.ts: pushed down to DuckDB, small results out.
+// Same rules as queries.ts: pushed down to DuckDB, small results out. With derived tables enabled
+// (the store is in memory), the pivot, combined top-N, Pareto front and histogram read the
+// per-filter pivot table (derived.ts) and return exactly what the direct queries return.
 import type { LossFilter, LossSortState } from '../../shared/query-types.ts';
 import * as q from './analysis-sql.ts';
-import { num, plainRows } from './arrow-rows.ts';
+import { num, type Plain, plainRows } from './arrow-rows.ts';
+import type { DerivedTables, PivotTable } from './derived.ts';
 import type { ArrowTable, SqlEngine } from './engine-types.ts';
+import * as p from './pivot-sql.ts';
+
+/** The store's targets and parameter columns: what the shared pivot table holds. */
+export interface PivotLayout {
+  targets: readonly string[];
+  params: readonly string[];
+}
 
 export interface HistogramBin {
   x0: number;
@@ -36,9 +46,32 @@ export interface ParamSlice {
 }
 
 export class AnalysisQueries {
-  constructor(readonly engine: SqlEngine) {}
+  constructor(
+    readonly engine: SqlEngine,
+    readonly derived: DerivedTables | null = null,
+    private readonly layout: () => PivotLayout | null = () => null,
+  ) {}
 
-  pivotPage(
+  /**
+   * The derived pivot table for this filter, or null when derived tables are off. A table whose
+   * build started before the rows changed is not used: the current rows are pivoted instead.
+   */
+  async pivotTable(filter: LossFilter, layout = this.layout()): Promise<PivotTable | null> {
+    const d = this.derived;
+    if (!d || !layout || !d.enabled) return null;
+    for (let tries = 0; tries < 3; tries++) {
+      const t = await d.pivot(layout.targets, layout.params, filter);
+      if (t.version === d.currentVersion) return t;
+    }
+    return null;
+  }
+
+  /** Build the default filter's pivot ahead of the first analysis view (after the memory copy). */
+  async warm(): Promise<void> {
+    await this.pivotTable({}).catch(() => null);
+  }
+
+  async pivotPage(
     targets: readonly string[],
     params: readonly string[],
     filter: LossFilter,
@@ -46,11 +79,32 @@ export class AnalysisQueries {
     offset: number,
     limit: number,
   ): Promise<ArrowTable> {
+    const t = await this.pivotTable(filter, { targets, params });
+    if (t) return this.engine.query(p.pivotPageSql(t.name, sort, offset, limit));
     return this.engine.query(q.pivotSql(targets, params, filter, sort, offset, limit));
   }
 
   async histogram(target: string, bins: number, filter: LossFilter, log = false): Promise<Histogram> {
-    const rows = plainRows(await this.engine.query(q.histogramSql(target, bins, filter, log)));
+    return this.histogramFrom(await this.histogramRows(target, bins, filter, log), target, bins, log);
+  }
+
+  private async histogramRows(
+    target: string,
+    bins: number,
+    filter: LossFilter,
+    log: boolean,
+  ): Promise<Plain[]> {
+    const t = this.layout()?.targets.includes(target) ? await this.pivotTable(filter) : null;
+    const range = t?.ranges.get(target);
+    if (t && range) {
+      const sql = p.pivotHistogramSql(t.name, range, bins, log);
+      if (!sql) return [{ lo: null, hi: null, excluded: range.rows - (log ? range.nPos : range.n) }];
+      return plainRows(await this.engine.query(sql));
+    }
+    return plainRows(await this.engine.query(q.histogramSql(target, bins, filter, log)));
+  }
+
+  private histogramFrom(rows: Plain[], target: string, bins: number, log: boolean): Histogram {
     const first = rows[0];
     const lo = num(first?.lo);
     const hi = num(first?.hi);
@@ -73,21 +127,26 @@ export class AnalysisQueries {
   }
 
   /** Best `n` rows of one target, or with `'combined'` the best parameter sets by mean rank. */
-  topN(
+  async topN(
     target: string | 'combined',
     n: number,
     filter: LossFilter,
     targets: readonly string[],
     params: readonly string[],
   ): Promise<ArrowTable> {
-    if (target === 'combined') return this.engine.query(q.topCombinedSql(targets, params, filter, n));
+    if (target === 'combined') {
+      const t = await this.pivotTable(filter, { targets, params });
+      if (t) return this.engine.query(p.pivotTopCombinedSql(t.name, targets, n));
+      return this.engine.query(q.topCombinedSql(targets, params, filter, n));
+    }
     return this.engine.query(q.topTargetSql(target, params, filter, n));
   }
 
   async paretoFront(targetA: string, targetB: string, filter: LossFilter): Promise<ParetoPoint[]> {
-    return plainRows(
-      await this.engine.query(q.paretoSql(targetA, targetB, filter)),
-    ) as unknown as ParetoPoint[];
+    const known = this.layout()?.targets;
+    const t = known?.includes(targetA) && known.includes(targetB) ? await this.pivotTable(filter) : null;
+    const sql = t ? p.pivotParetoSql(t.name, targetA, targetB) : q.paretoSql(targetA, targetB, filter);
+    return plainRows(await this.engine.query(sql)) as unknown as ParetoPoint[];
   }
 
   async paramSlice(param: string, target: string, filter: LossFilter, maxPoints = 5000): Promise<ParamSlice> {

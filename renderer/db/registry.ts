@@ -32,6 +32,7 @@ export class ShardRegistry {
   private closed = false;
   private hasView = false;
   private fillHeld = false;
+  private rowsVersion = 0;
   private readonly cache: MemoryCache;
 
   constructor(
@@ -39,6 +40,14 @@ export class ShardRegistry {
     private readonly opts: RegistryOptions,
   ) {
     this.cache = new MemoryCache(engine, opts.memoryRows ?? 3_000_000);
+  }
+
+  /**
+   * Bumped before the rows behind the view change (a shard in or out, the switch to memory), so
+   * anything derived from the view can tell it is stale (derived.ts).
+   */
+  get version(): number {
+    return this.rowsVersion;
   }
 
   get shardCount(): number {
@@ -104,6 +113,7 @@ export class ShardRegistry {
     for (const [path, name] of this.readable) {
       if (listed.has(path)) continue;
       this.readable.delete(path);
+      this.rowsVersion++;
       await this.cache.unload(name);
       await this.engine.dropFile(name).catch(() => {});
       changed = true;
@@ -113,6 +123,7 @@ export class ShardRegistry {
       if (await this.tryRegister(path)) changed = true;
     }
     if (this.cache.size > 0 && !this.cache.enabledFor(store.manifest)) {
+      this.rowsVersion++;
       await this.cache.clear(); // grew past the memory budget: back to reading shards
       changed = true;
     }
@@ -140,7 +151,10 @@ export class ShardRegistry {
           this.opts.onChange?.();
         } else this.queueFill();
       })
-      .catch(() => this.cache.clear().catch(() => {}));
+      .catch(() => {
+        this.rowsVersion++;
+        return this.cache.clear().catch(() => {});
+      });
   }
 
   private async tryRegister(path: string): Promise<boolean> {
@@ -172,6 +186,7 @@ export class ShardRegistry {
   }
 
   private async rebuildView(): Promise<void> {
+    this.rowsVersion++;
     const names = [...this.readable.values()].sort();
     let body = emptyRelation(this.manifest);
     if (names.length && this.cache.covers(names)) body = this.cache.viewBody();
@@ -182,6 +197,7 @@ export class ShardRegistry {
   }
 
   private async dropAll(): Promise<void> {
+    this.rowsVersion++;
     await this.cache.clear();
     for (const name of this.readable.values()) await this.engine.dropFile(name).catch(() => {});
     this.readable.clear();

@@ -1,21 +1,45 @@
 // `?bench=1` exposes a timing hook for `npm run bench` (bench/app.ts): it runs the same SQL as the
 // native baseline through the app's own engine and registry. Nothing in the UI uses it.
+
 import type { SqlEngine } from '../db/engine-types.ts';
+import type { TargetRange } from '../db/pivot-sql.ts';
 import type { Session } from './session.ts';
 
+/** A freshly built default-filter pivot table: its build time and what the queries over it need. */
+export interface BenchPivot {
+  ms: number;
+  name: string;
+  /** The statements that built it; the native baseline replays them. */
+  statements: string[];
+  ranges: TargetRange[];
+}
+
 export interface BenchHook {
+  /** Shard work, the memory copy and the background pivot build all done. */
   idle(): Promise<void>;
   query(sql: string): Promise<{ ms: number; rows: number }>;
+  /** Drops the derived tables and times building the default filter's pivot again. */
+  rebuildPivot(): Promise<BenchPivot | null>;
 }
 
 export function installBenchHook(session: Session, engine: SqlEngine): void {
   if (new URLSearchParams(location.search).get('bench') !== '1') return;
   const hook: BenchHook = {
-    idle: () => session.idle(),
+    idle: () => session.settled(),
     async query(sql) {
       const t = performance.now();
       const table = await engine.query(sql);
       return { ms: performance.now() - t, rows: table.numRows };
+    },
+    async rebuildPivot() {
+      await session.settled();
+      await session.derived.clear();
+      const t = performance.now();
+      const pivot = await session.analysis.pivotTable({});
+      const ms = performance.now() - t;
+      return (
+        pivot && { ms, name: pivot.name, statements: pivot.statements, ranges: [...pivot.ranges.values()] }
+      );
     },
   };
   (window as unknown as { __losslensBench: BenchHook }).__losslensBench = hook;

@@ -3,13 +3,20 @@
 // growing on screen. Views subscribe and re-query when `dataVersion` moves.
 import type { ApiClient, OpenStore } from '../../shared/api.ts';
 import type { ApiEvent } from '../../shared/events.ts';
-import { AnalysisQueries } from '../db/analysis.ts';
+import { paramColumn } from '../../shared/schema.ts';
+import { AnalysisQueries, type PivotLayout } from '../db/analysis.ts';
+import { DerivedTables } from '../db/derived.ts';
 import type { SqlEngine } from '../db/engine-types.ts';
 import { LossQueries } from '../db/queries.ts';
 import { ShardRegistry } from '../db/registry.ts';
 
 /** The copy starts at the latest this long after the store is shown, even if no page was asked for. */
 const RELEASE_FILL_MS = 1500;
+/**
+ * The default pivot is built this long after the rows reach memory: the open views re-fetch
+ * first (DuckDB runs one query at a time and the build holds it for ~1.5 s at 1M rows).
+ */
+const WARM_PIVOT_MS = 300;
 
 export interface SessionSnapshot {
   phase: 'booting' | 'no-store' | 'ready' | 'error';
@@ -24,7 +31,9 @@ export interface SessionSnapshot {
 export class Session {
   readonly queries: LossQueries;
   readonly analysis: AnalysisQueries;
+  readonly derived: DerivedTables;
   private readonly registry: ShardRegistry;
+  private warmTimer: ReturnType<typeof setTimeout> | undefined;
   private snap: SessionSnapshot = {
     phase: 'booting',
     error: null,
@@ -45,11 +54,18 @@ export class Session {
       () => this.registry.earlySource(),
       () => this.registry.releaseFill(),
     );
-    this.analysis = new AnalysisQueries(engine);
+    this.derived = new DerivedTables(engine, {
+      version: () => this.registry.version,
+      enabled: () => this.registry.mode === 'memory',
+    });
+    this.analysis = new AnalysisQueries(engine, this.derived, () => this.layout());
     this.registry = new ShardRegistry(engine, {
       shardUrl: (id, path) => api.shardUrl(id, path),
       onChange: () => {
-        if (this.registry.mode === 'memory') performance.mark('losslens:rows-in-memory');
+        if (this.registry.mode === 'memory') {
+          performance.mark('losslens:rows-in-memory');
+          this.scheduleWarm();
+        }
         this.set({ dataVersion: this.snap.dataVersion + 1, shards: this.registry.shardCount });
       },
     });
@@ -83,9 +99,36 @@ export class Session {
     return this.registry.idle();
   }
 
+  /** Resolves once the shard work and the background pivot build are done (benchmarks). */
+  async settled(): Promise<void> {
+    await this.registry.idle();
+    if (this.warmTimer !== undefined) await this.warmNow();
+    await this.derived.idle();
+  }
+
   dispose(): void {
+    clearTimeout(this.warmTimer);
     this.unsubscribe();
     this.registry.close();
+  }
+
+  /** The open store's targets and parameter columns: the layout of the shared pivot table. */
+  private layout(): PivotLayout | null {
+    const m = this.snap.store?.manifest;
+    return m
+      ? { targets: m.targets.map((t) => t.id), params: m.params.map((p) => paramColumn(p.name)) }
+      : null;
+  }
+
+  private scheduleWarm(): void {
+    clearTimeout(this.warmTimer);
+    this.warmTimer = setTimeout(() => void this.warmNow(), WARM_PIVOT_MS);
+  }
+
+  private warmNow(): Promise<void> {
+    clearTimeout(this.warmTimer);
+    this.warmTimer = undefined;
+    return this.analysis.warm();
   }
 
   private async show(store: OpenStore): Promise<void> {
@@ -94,6 +137,7 @@ export class Session {
     // page (DuckDB runs one query at a time), then proceeds; when it is done the view switches to
     // memory and dataVersion bumps, which re-fetches the same rows from there.
     this.registry.holdFill();
+    void this.derived.clear();
     await this.registry.sync(store);
     setTimeout(() => this.registry.releaseFill(), RELEASE_FILL_MS);
     this.set({
