@@ -1,12 +1,14 @@
-// Writer lanes: shards written concurrently, one DuckDB connection each. Measured on 2 cores
-// (ARCHITECTURE.md): one COPY of a 64k-row sorted shard keeps about one core busy, so a second
-// lane nearly halves a big job's wall time while each lane's sort stays small.
+// Writer lanes: shards written concurrently, one DuckDB connection each. Measured on 2 cores,
+// 10M-row views job (ARCHITECTURE.md): one COPY of a 64k-row sorted shard keeps about one core
+// busy, so a second lane cuts wall time by ~25-30 % (22.8 → 17.7 s idle; 23.7 → 18.4 s under
+// load) but raises peak RSS by ~90 MB (298 → 386 MB bundled), past the 300 MB budget. So one lane
+// by default; LOSSLENS_COLLECT_LANES=2 where memory allows.
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-/** LOSSLENS_COLLECT_LANES, else 2 (at most the core count is useful). */
+/** LOSSLENS_COLLECT_LANES, else 1 (more than the core count does not help). */
 export function writerLanes(): number {
-  const n = Number(process.env.LOSSLENS_COLLECT_LANES ?? 2);
-  return Number.isInteger(n) && n >= 1 ? n : 2;
+  const n = Number(process.env.LOSSLENS_COLLECT_LANES ?? 1);
+  return Number.isInteger(n) && n >= 1 ? n : 1;
 }
 
 /**

@@ -216,8 +216,7 @@ export class StoreWriter {
   }
 
   /**
-   * Connections for writing shards concurrently (see views.ts): one COPY of a ~64k-row shard
-   * keeps about one core busy, so two lanes on two cores nearly halve a big job's time. Each lane
+   * Connections for writing shards concurrently (see lanes.ts for the measured trade-off). Each lane
    * commits its own shards; commits are serialised by the manifest lock, and input keys are
    * disjoint, so exactly-once does not depend on their order.
    */
