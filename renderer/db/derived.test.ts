@@ -10,7 +10,7 @@ import type { Manifest } from '../../shared/manifest.ts';
 import type { LossFilter } from '../../shared/query-types.ts';
 import { AnalysisQueries } from './analysis.ts';
 import { histogramSql, paretoSql, pivotSql, topCombinedSql } from './analysis-sql.ts';
-import { type Plain, plainRows } from './arrow-rows.ts';
+import { plainRows } from './arrow-rows.ts';
 import { DerivedTables } from './derived.ts';
 import type { SqlEngine } from './engine-types.ts';
 import { ShardRegistry } from './registry.ts';
@@ -34,7 +34,7 @@ let q: AnalysisQueries;
 let native: Awaited<ReturnType<typeof nativeReference>>;
 
 /** Rows as plain numbers (BIGINT arrives as bigint from either engine). */
-const norm = (rows: Plain[]) =>
+const norm = (rows: readonly object[]) =>
   rows.map((r) =>
     Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
   );
