@@ -92,7 +92,9 @@ export function pivotHistogramSql(
   const [lo, hi, n] = log ? [range.loPos, range.hiPos, range.nPos] : [range.lo, range.hi, range.n];
   if (lo === null || hi === null || n === 0) return null;
   const c = ident(range.target);
-  const [l, h] = log ? [`log10(${literal(lo)})`, `log10(${literal(hi)})`] : [literal(lo), literal(hi)];
+  // A 17-digit literal would parse as DECIMAL (and overflow); as DOUBLE it is the same double again.
+  const d = (x: number) => `${literal(x)}::DOUBLE`;
+  const [l, h] = log ? [`log10(${d(lo)})`, `log10(${d(hi)})`] : [d(lo), d(hi)];
   const value = log ? `log10(${c})` : c;
   const b = int(bins);
   return `SELECT ${l} AS lo, ${h} AS hi, ${int(range.rows - n)} AS excluded, bin, n FROM (
