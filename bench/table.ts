@@ -11,10 +11,12 @@ export interface BenchRow {
   /** The target as text, e.g. "< 300 MB" or "ratio ≤ 2". */
   target?: string;
   met?: boolean;
+  /** Why a figure is missing (e.g. the query failed). */
+  note?: string;
 }
 
 const fmt = (n: number | undefined, digits = 2) =>
-  n === undefined ? '' : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(digits);
+  n === undefined ? '' : Number.isNaN(n) ? 'failed' : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(digits);
 
 export function printTable(title: string, rows: readonly BenchRow[]): string {
   const body = rows.map((r) => {
@@ -25,7 +27,7 @@ export function printTable(title: string, rows: readonly BenchRow[]): string {
       r.baseline === undefined ? '' : `${fmt(r.baseline)} ${r.unit} (${r.baselineName ?? 'baseline'})`,
       ratio === undefined ? '' : `${ratio.toFixed(2)}×`,
       r.target ?? '',
-      r.met === undefined ? '' : r.met ? 'met' : 'MISSED',
+      (r.met === undefined ? '' : r.met ? 'met' : 'MISSED') + (r.note ? ` (${r.note})` : ''),
     ];
   });
   const head = ['benchmark', 'value', 'baseline (same run)', 'ratio', 'target', ''];
