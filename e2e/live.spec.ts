@@ -70,3 +70,28 @@ test('the grid grows while a collector streams NDJSON in, and the live badge end
   expect([...seen].filter((n) => n > 11 && n < TOTAL_SETS * TARGETS.length + 1).length).toBeGreaterThan(1);
   await page.screenshot({ path: 'test-results/live-complete.png' });
 });
+
+test('a store left "collecting" by a collector that died says so instead of looking live', async ({
+  page,
+}) => {
+  const store = path.join(E2E_DIR, 'stalled-store');
+  await fs.rm(store, { recursive: true, force: true });
+  const demo = spawn(process.execPath, ['bin/losslens.mjs', 'demo', '--out', store, '--params', '30'], {
+    stdio: 'ignore',
+  });
+  await new Promise((r) => demo.once('exit', r));
+  // What `kill -9` mid-run leaves: the writer still marked collecting, its last commit long ago.
+  const file = path.join(store, 'store.json');
+  const manifest = JSON.parse(await fs.readFile(file, 'utf8'));
+  const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString();
+  manifest.status = 'collecting';
+  manifest.writers.demo = { ...manifest.writers.demo, status: 'collecting', updated_at: tenMinutesAgo };
+  await fs.writeFile(file, JSON.stringify(manifest));
+  const stalled = await serve([store]);
+  try {
+    await page.goto(stalled.url);
+    await expect(page.getByTestId('live-badge')).toContainText('no new shards for 10 min');
+  } finally {
+    await stalled.stop();
+  }
+});

@@ -1,6 +1,12 @@
 // Shown while the store is still being collected: rows so far and the writers' current rate.
+// A writer that stopped committing (killed, hung, or a slow stream) is called out instead of
+// showing its last rate forever: a killed collector leaves `collecting` in store.json.
+import { useEffect, useState } from 'react';
 import type { Manifest } from '../../shared/manifest.ts';
 import { formatCount } from '../views/table/format.ts';
+
+/** No commit for this long and the badge says the collector went quiet. */
+export const QUIET_AFTER_MS = 60_000;
 
 export function liveRate(manifest: Manifest): number | null {
   const rates = Object.values(manifest.writers)
@@ -10,8 +16,41 @@ export function liveRate(manifest: Manifest): number | null {
   return rates.length ? rates.reduce((a, b) => a + b, 0) : null;
 }
 
+/** Milliseconds since the most recent commit by a writer still collecting. */
+export function quietFor(manifest: Manifest, now: number): number {
+  const times = Object.values(manifest.writers)
+    .filter((w) => w.status === 'collecting')
+    .map((w) => Date.parse(w.updated_at))
+    .filter((t) => Number.isFinite(t));
+  return times.length ? now - Math.max(...times) : 0;
+}
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(id);
+  }, [intervalMs]);
+  return now;
+}
+
 export function LiveBadge({ manifest }: { manifest: Manifest }) {
+  const now = useNow(5_000);
   if (manifest.status !== 'collecting') return null;
+  const quiet = quietFor(manifest, now);
+  if (quiet >= QUIET_AFTER_MS) {
+    return (
+      <output
+        className="live-badge quiet"
+        data-testid="live-badge"
+        aria-live="polite"
+        title="The collector may have stopped; re-run the same collect command to resume."
+      >
+        Stalled · {formatCount(manifest.counts.rows)} rows · no new shards for {Math.round(quiet / 60_000)}{' '}
+        min
+      </output>
+    );
+  }
   const rate = liveRate(manifest);
   return (
     <output className="live-badge" data-testid="live-badge" aria-live="polite">
