@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LossFilter, LossSortState } from '../../shared/query-types.ts';
-import { headWindowSql, manifestCount, planEarlyWindow } from './early-window.ts';
+import { headWindowSql, manifestCount, planEarlyWindow, planTail } from './early-window.ts';
 import type { SqlEngine } from './engine-types.ts';
 import { LossQueries } from './queries.ts';
 import { ShardRegistry } from './registry.ts';
@@ -99,4 +99,39 @@ it('answers from the shard heads or the bound when it can, not only by falling b
     }
   expect(head).toBeGreaterThan(0);
   expect(bound).toBeGreaterThan(0);
+});
+
+describe('windows in the failed/missing tail (Ctrl+End while reading shards) equal the full query', () => {
+  const tailFilters: LossFilter[] = [...filters, { statuses: ['failed', 'missing'] }];
+  for (const filter of tailFilters)
+    for (const sort of sorts)
+      it(`${JSON.stringify(filter)} ${JSON.stringify(sort)}`, async () => {
+        const [{ n }] = (await native.rows(
+          `SELECT count(*)::INTEGER AS n FROM losses ${filter.targets ? `WHERE target IN ('t_it''s')` : ''}`,
+        )) as [{ n: number }];
+        const total = manifestCount(registry.earlySource()!, filter)!;
+        if (!filter.statuses) expect(total).toBe(n);
+        for (const [offset, limit] of [
+          [total - 1, 1],
+          [total - 5, 5],
+          [total - 37, 30],
+          [Math.max(0, total - 60), 60],
+        ]) {
+          const ref = await native.rows(selectWindow(COLS, filter, sort, offset!, limit!).sql);
+          const got = await early.rowWindow(COLS, filter, sort, offset!, limit!, total);
+          expect(got, `rows ${offset}+${limit}`).toEqual(ref);
+        }
+      });
+
+  it('plans the tail only from where the non-ok rows start', () => {
+    const src = registry.earlySource()!;
+    const total = manifestCount(src, {})!;
+    const plan = planTail(src, {}, { column: 'loss', desc: false }, total - 1, 1);
+    expect(plan).not.toBeNull();
+    expect(plan!.start + plan!.size).toBe(total);
+    expect(plan!.predicates).toContain(`status < 'ok'`);
+    expect(plan!.predicates.some((p) => p.startsWith('target ='))).toBe(true);
+    expect(planTail(src, {}, { column: 'loss', desc: false }, 0, 10)).toBeNull();
+    expect(planTail(src, { where: 'loss > 0' }, null, total - 1, 1)).toBeNull();
+  });
 });

@@ -11,6 +11,7 @@ import {
   headWindowSql,
   manifestCount,
   planEarlyWindow,
+  planTail,
 } from './early-window.ts';
 import type { SqlEngine } from './engine-types.ts';
 import { explainWhere, LOSSES, selectCount, selectWindow, whereClause } from './sql.ts';
@@ -63,6 +64,14 @@ export class LossQueries {
     if (head) {
       this.onWindow();
       return head;
+    }
+    const tail = src && planTail(src, filter, sort, offset, limit);
+    if (tail) {
+      const w = selectWindow(columns, filter, sort, offset - tail.start, limit, tail.size, tail.predicates);
+      const rows = plainRows(await this.engine.query(w.sql));
+      if (w.reversed) rows.reverse();
+      this.onWindow();
+      return rows;
     }
     const plan = src && planEarlyWindow(src, filter, sort, offset, limit);
     // A shard dropped under us, or fewer ok rows than the manifest said: the plain query answers.
