@@ -54,7 +54,9 @@ export async function compactStore(storeDir: string, opts: CompactOptions = {}):
   }
   const tmp = path.join(storeDir, SHARDS_DIR, `.tmp-compact-${process.pid}-${Date.now()}`);
   await fs.mkdir(tmp, { recursive: true });
-  const duck = await openDuck();
+  // One global sort over the whole store: with the collector's 128 MB budget a 10M-row store
+  // fails (out of memory) even with spilling; compaction is a one-off, so it gets 1 GB.
+  const duck = await openDuck({ memoryLimit: process.env.LOSSLENS_DUCKDB_MEMORY ?? '1GB' });
   try {
     // Sorted output must stay sorted across the files DuckDB splits it into.
     await duck.conn.run('SET preserve_insertion_order = true');
