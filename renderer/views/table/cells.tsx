@@ -23,5 +23,7 @@ export function CellValue({ column, row }: { column: TableColumn; row: Row }) {
     );
   }
   const text = formatCell(v, column.type);
-  return <span title={typeof v === 'number' && text !== String(v) ? String(v) : undefined}>{text}</span>;
+  const full =
+    typeof v === 'number' && text !== String(v) ? String(v) : typeof v === 'string' ? v : undefined;
+  return <span title={full}>{text}</span>;
 }

@@ -29,6 +29,10 @@ export function tableColumns(manifest: Manifest): TableColumn[] {
     type: p.type,
     width: headerWidth(paramColumn(p.name)),
   }));
-  const tail = [{ name: 'error_type', type: 'VARCHAR', width: 180 }];
+  // Why a row failed, readable without leaving the table (long messages: hover for the whole text).
+  const tail = [
+    { name: 'error_type', type: 'VARCHAR', width: 150 },
+    { name: 'error_message', type: 'VARCHAR', width: 420 },
+  ];
   return [...FIXED, ...params, ...tail].map((c) => ({ ...c, numeric: isNumericType(c.type) }));
 }
