@@ -23,9 +23,11 @@ export const HEAD_LIM = '__lim';
  * The default order's first page from the head of each shard. Shards are written sorted by
  * (target, loss NULLS LAST), so a LIMIT on one target's rows streams only the first pages of each
  * shard, cold or warm the cheapest read there is (measured 1M rows: ~0.3 s cold vs ~1 s for the
- * bounded scan). Rows not read from a shard have loss >= the last loss read there (`__lim` is the
- * least of those over shards cut short), so the page is exact when its last loss (`__v`) is below
- * it; a tie at the edge returns false and the caller falls back to the bounded query.
+ * bounded scan). Each shard gives one row more than the page needs: rows not read from a shard
+ * have loss >= the last loss read there (`__lim` is the least of those over shards cut short), so
+ * the page is exact when its last loss (`__v`) is below it — with one shard too, where reading
+ * exactly `need` rows would make `__v` equal `__lim` every time. A tie at the edge returns false
+ * and the caller falls back to the bounded query.
  */
 export function headWindowSql(
   src: EarlySource,
@@ -51,11 +53,11 @@ export function headWindowSql(
   if (filter.statuses?.length) cond.push(inList('status', filter.statuses));
   const heads = src.shards.map(
     ({ name }, i) =>
-      `SELECT ${i} AS __s, * FROM (SELECT ${cols} FROM read_parquet(${str(name)}) WHERE ${cond.join(' AND ')} LIMIT ${int(need)})`,
+      `SELECT ${i} AS __s, * FROM (SELECT ${cols} FROM read_parquet(${str(name)}) WHERE ${cond.join(' AND ')} LIMIT ${int(need + 1)})`,
   );
   return `WITH c AS (${heads.join(' UNION ALL ')}),
     cut AS (SELECT min(mx) AS lim FROM (SELECT max(loss) AS mx FROM c GROUP BY __s
-      HAVING count(*) = ${int(need)} AND count(loss) = count(*))),
+      HAVING count(*) = ${int(need + 1)} AND count(loss) = count(*))),
     page AS (SELECT * FROM c ${orderClause(null)} LIMIT ${int(limit)} OFFSET ${int(offset)})
     SELECT ${columns.map(ident).join(', ')}, (SELECT loss FROM page ${orderClause(null, true)} LIMIT 1) AS ${HEAD_V},
       (SELECT lim FROM cut) AS ${HEAD_LIM} FROM page ${orderClause(null)}`;
