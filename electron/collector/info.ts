@@ -32,33 +32,19 @@ export interface StoreInfo {
   writers: Manifest['writers'];
 }
 
+function emptyTarget(id: string, entrypoint: string): TargetInfo {
+  return { id, entrypoint, rows: 0, ok: 0, failed: 0, missing: 0, best_loss: null, best_param_id: null };
+}
+
 export async function storeInfo(storeDir: string): Promise<StoreInfo> {
   const manifest = await readManifest(storeDir);
   const targets = new Map<string, TargetInfo>();
   for (const t of manifest.targets) {
-    targets.set(t.id, {
-      id: t.id,
-      entrypoint: t.entrypoint,
-      rows: 0,
-      ok: 0,
-      failed: 0,
-      missing: 0,
-      best_loss: null,
-      best_param_id: null,
-    });
+    targets.set(t.id, emptyTarget(t.id, t.entrypoint));
   }
   for (const s of manifest.shards) {
     for (const [id, st] of Object.entries(s.targets)) {
-      const t = targets.get(id) ?? {
-        id,
-        entrypoint: id,
-        rows: 0,
-        ok: 0,
-        failed: 0,
-        missing: 0,
-        best_loss: null,
-        best_param_id: null,
-      };
+      const t = targets.get(id) ?? emptyTarget(id, id);
       t.rows += st.rows;
       t.ok += st.ok;
       t.failed += st.failed;

@@ -5,8 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { ConfinementError, resolveInside } from './confine.ts';
 import { ApiError, type Host } from './host.ts';
-import { mimeFor } from './mime.ts';
-import { parseRange } from './range.ts';
+import { rangeReply } from './range.ts';
 
 async function fileResponse(
   request: Request,
@@ -14,24 +13,15 @@ async function fileResponse(
   headers: Record<string, string>,
 ): Promise<Response> {
   const stat = await fs.stat(file);
-  const base = { ...headers, 'Content-Type': mimeFor(file), 'Accept-Ranges': 'bytes' };
-  const range = parseRange(request.headers.get('range') ?? undefined, stat.size);
-  if (range === 'unsatisfiable') {
-    return new Response(null, { status: 416, headers: { ...base, 'Content-Range': `bytes */${stat.size}` } });
+  const reply = rangeReply(request.headers.get('range') ?? undefined, stat.size, file, headers);
+  if (reply.status === 416 || request.method === 'HEAD' || reply.length === 0) {
+    return new Response(null, { status: reply.status, headers: reply.headers });
   }
-  const { start, end } = range ?? { start: 0, end: stat.size - 1 };
-  const length = Math.max(0, end - start + 1);
-  const out = {
-    ...base,
-    'Content-Length': String(length),
-    ...(range ? { 'Content-Range': `bytes ${start}-${end}/${stat.size}` } : {}),
-  };
-  if (request.method === 'HEAD') return new Response(null, { status: range ? 206 : 200, headers: out });
   const handle = await fs.open(file, 'r');
   try {
-    const buf = Buffer.alloc(length);
-    await handle.read(buf, 0, length, start);
-    return new Response(buf, { status: range ? 206 : 200, headers: out });
+    const buf = Buffer.alloc(reply.length);
+    await handle.read(buf, 0, reply.length, reply.start);
+    return new Response(buf, { status: reply.status, headers: reply.headers });
   } finally {
     await handle.close();
   }

@@ -1,5 +1,7 @@
 // HTTP Range (RFC 9110 §14) for shard bytes: DuckDB-WASM reads a parquet footer, then only the
 // row groups and columns a query needs. One range per request is all it asks for.
+import { mimeFor } from './mime.ts';
+
 export type RangeResult = { start: number; end: number } | 'unsatisfiable' | null;
 
 /** Parse a Range header against a file size; null means "send the whole file". */
@@ -16,4 +18,46 @@ export function parseRange(header: string | undefined, size: number): RangeResul
   const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
   if (start >= size || end < start) return 'unsatisfiable';
   return { start, end };
+}
+
+export interface RangeReply {
+  status: 200 | 206 | 416;
+  /** Byte span to send (inclusive end); length 0 for 416 and empty files. */
+  start: number;
+  end: number;
+  length: number;
+  headers: Record<string, string>;
+}
+
+/** Status, byte span and headers of a (Range) file reply: shared by the HTTP host and the protocol. */
+export function rangeReply(
+  rangeHeader: string | undefined,
+  size: number,
+  file: string,
+  headers: Record<string, string>,
+): RangeReply {
+  const base = { ...headers, 'Content-Type': mimeFor(file), 'Accept-Ranges': 'bytes' };
+  const range = parseRange(rangeHeader, size);
+  if (range === 'unsatisfiable') {
+    return {
+      status: 416,
+      start: 0,
+      end: -1,
+      length: 0,
+      headers: { ...base, 'Content-Range': `bytes */${size}` },
+    };
+  }
+  const { start, end } = range ?? { start: 0, end: size - 1 };
+  const length = Math.max(0, end - start + 1);
+  return {
+    status: range ? 206 : 200,
+    start,
+    end,
+    length,
+    headers: {
+      ...base,
+      'Content-Length': String(length),
+      ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
+    },
+  };
 }
