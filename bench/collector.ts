@@ -68,10 +68,16 @@ async function runCollector(
 ): Promise<{ seconds: number; peakMb: number }> {
   await fs.rm(store, { recursive: true, force: true });
   const started = performance.now();
-  const child = spawn(process.execPath, [entry, 'collect', input, '--out', store, '--progress', 'none'], {
-    cwd: REPO,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const args = ['collect', input, '--out', store, '--progress', 'none'];
+  // The bin runs as users run it, so its shebang's UV_THREADPOOL_SIZE=2 applies; the bundle gets
+  // the same environment (see bin/losslens.mjs for why it matters to peak RSS).
+  const child = entry.endsWith('.bundle.mjs')
+    ? spawn(process.execPath, [entry, ...args], {
+        cwd: REPO,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, UV_THREADPOOL_SIZE: '2' },
+      })
+    : spawn(entry, args, { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit'] });
   let peak = 0;
   const timer = setInterval(() => {
     if (child.pid) peak = Math.max(peak, vmHwmKb(child.pid));

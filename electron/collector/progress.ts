@@ -2,7 +2,7 @@
 // plain lines otherwise (logs, CI), or nothing. The app receives the same events from a child
 // process, so they are plain JSON-able objects.
 export interface ProgressEvent {
-  phase: 'start' | 'shard' | 'done';
+  phase: 'start' | 'shard' | 'note' | 'done';
   source: string;
   rows: number;
   /** Rows expected from this run, when the source knows (parquet metadata); null for streams. */
@@ -65,6 +65,11 @@ export class ProgressTracker {
     this.rows += rows;
     this.shards += 1;
     this.emit('shard', message);
+  }
+
+  /** Something the user should know that is not an error (e.g. a memory limit raised). */
+  note(message: string): void {
+    this.emit('note', message);
   }
 
   done(message?: string): void {

@@ -1,4 +1,6 @@
-// Per-target statistics of a shard, computed by DuckDB over the rows just written.
+// Per-target statistics of a shard: from the statistics DuckDB returns while writing it
+// (`COPY … (RETURN_STATS)`) when the shard holds one target and one status — every chunk of a
+// job view — else by a query over the rows just written.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TargetStats } from '../../shared/manifest.ts';
 
@@ -27,4 +29,38 @@ export async function targetStats(
     };
   }
   return stats;
+}
+
+type Entries = { key: string; value: unknown }[];
+
+function entries(v: unknown): Map<string, unknown> {
+  return new Map(Array.isArray(v) ? (v as Entries).map((e) => [e.key, e.value]) : []);
+}
+
+/**
+ * Stats from one row of `COPY … (RETURN_STATS)` (as `getRowObjectsJson()`), or null when the
+ * shard mixes targets or statuses (min ≠ max) and a query must count them.
+ */
+export function statsFromCopy(row: Record<string, unknown>): Record<string, TargetStats> | null {
+  const rows = Number(row.count);
+  const columns = entries(row.column_statistics);
+  const column = (name: string) => entries(columns.get(`"${name}"`) ?? columns.get(name));
+  const target = column('target');
+  const status = column('status');
+  const loss = column('loss');
+  const t = target.get('min');
+  const st = status.get('min');
+  if (typeof t !== 'string' || t !== target.get('max') || st !== status.get('max')) return null;
+  if (st !== 'ok' && st !== 'failed' && st !== 'missing') return null;
+  const num = (v: unknown) => (typeof v === 'string' && v !== '' ? Number(v) : null);
+  return {
+    [t]: {
+      rows,
+      ok: st === 'ok' ? rows : 0,
+      failed: st === 'failed' ? rows : 0,
+      missing: st === 'missing' ? rows : 0,
+      min_loss: num(loss.get('min')),
+      max_loss: num(loss.get('max')),
+    },
+  };
 }

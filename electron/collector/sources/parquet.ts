@@ -14,6 +14,7 @@ import {
   autoChunkRows,
   chunkFilter,
   chunks,
+  fitMemory,
   type ParquetInfo,
   parquetInfo,
   prepass,
@@ -138,7 +139,7 @@ export const parquetSource: Source = {
     let total = 0;
     const plan: { f: PFile; a: number; b: number; first: boolean }[] = [];
     for (const f of files) {
-      for (const [a, b] of chunks(f.info.rows, autoChunkRows(f.info, ctx.batchRows))) {
+      for (const [a, b] of chunks(f.info.rowGroups, autoChunkRows(f.info, ctx.batchRows))) {
         if (ownsUnit(ctx.partition, unit++)) {
           plan.push({ f, a, b, first: a === 0 });
           total += b - a;
@@ -158,6 +159,7 @@ export const parquetSource: Source = {
             : 'param_id::VARCHAR';
         let pre = pres.get(f.rel);
         if (!pre) {
+          await fitMemory(ctx.duck, f.info, ctx.progress, f.rel);
           pre = await prepass(conn, f.info.file, why, key, ident(`pdrops_${pres.size}`));
           prepassOutcome(f.rel, pre, ctx.onError);
           pres.set(f.rel, pre);

@@ -9,7 +9,15 @@ import { ident, literal, str } from '../../../shared/sql.ts';
 import { committedRanges, rangeKey, uncovered } from '../coverage.ts';
 import { inLanes, writerLanes } from '../lanes.ts';
 import { mergeParams, paramSelect, sortedParams } from '../param-types.ts';
-import { autoChunkRows, chunkFilter, chunks, type Prepass, prepass, scan } from '../parquet-chunks.ts';
+import {
+  autoChunkRows,
+  chunkFilter,
+  chunks,
+  fitMemory,
+  type Prepass,
+  prepass,
+  scan,
+} from '../parquet-chunks.ts';
 import { ownsUnit } from '../partition.ts';
 import { prepassOutcome } from '../record-issues.ts';
 import type { StoreWriter } from '../store-writer.ts';
@@ -70,7 +78,7 @@ export const viewsSource: Source = {
     const plan: { t: ViewTarget; ti: number; range: [number, number] | null; unit: number }[] = [];
     layout.targets.forEach((t, ti) => {
       const size = t.info ? autoChunkRows(t.info, ctx.batchRows) : 1;
-      for (const range of t.info ? chunks(t.info.rows, size) : []) {
+      for (const range of t.info ? chunks(t.info.rowGroups, size) : []) {
         if (ownsUnit(ctx.partition, unit)) {
           plan.push({ t, ti, range, unit });
           total += range[1] - range[0];
@@ -134,6 +142,7 @@ export const viewsSource: Source = {
     async function ensurePrepass(t: ViewTarget): Promise<Prepass> {
       let pre = prepasses.get(t.dir);
       if (!pre) {
+        await fitMemory(ctx.duck, t.info!, ctx.progress, t.label);
         pre = await prepass(conn, t.info!.file, BAD_WHY, 'param_id', ident(`drops_${prepasses.size}`));
         // Fail before writing anything from this file when a row is bad and we do not skip.
         prepassOutcome(t.label, pre, ctx.onError);
