@@ -64,18 +64,24 @@ export function autoChunkRows(info: ParquetInfo, batchRows: number | null): numb
  * changing this plan never writes a row twice.)
  */
 /**
- * DuckDB memory needed to read `info`: its parquet reader holds a whole column chunk (compressed,
- * plus pages being decoded) per row group in flight, and up to `readers` row groups are in
- * flight. A writer's pyarrow default of 1M-row groups makes that hundreds of MB, past the
- * collector's default limit: measured, such a file fails with "Out of Memory" even at 256 MB.
+ * DuckDB memory that reading `info` holds: the parquet reader keeps whole column chunks
+ * (compressed and decoded) per row group in flight, up to `readers` at once. pyarrow's default
+ * 1M-row groups make that hundreds of MB: measured on a 3.3M-row file of 86 MB row groups,
+ * collect failed with "Out of Memory" at every limit up to 680 MB and passed at 768 MB, so:
+ * 4 × the largest row group's compressed size per reader.
  */
 export function readMemoryBytes(info: ParquetInfo, readers: number): number {
-  return readers * 2 * info.maxRowGroupBytes + 64 * 2 ** 20;
+  return readers * 4 * info.maxRowGroupBytes;
 }
 
-/** Raise DuckDB's memory limit where `info` needs it, telling the user why (once per file). */
+/**
+ * Where reading `info` needs more than DuckDB's limit, raise the limit to that plus 128 MB of
+ * headroom (sorting a chunk, writing a shard) and tell the user why, once per file.
+ */
 export async function fitMemory(duck: Duck, info: ParquetInfo, progress: ProgressTracker, label: string) {
-  const raised = await duck.ensureMemory(readMemoryBytes(info, 2));
+  const need = readMemoryBytes(info, 2);
+  if (need <= duck.memoryBytes) return;
+  const raised = await duck.ensureMemory(need + 128 * 2 ** 20);
   if (raised !== null) {
     const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
     progress.note(

@@ -3,6 +3,7 @@
 // replicates) collected into a store and read back with DuckDB.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { str } from '../../shared/sql.ts';
 import { readManifest } from '../store/manifest-io.ts';
 import { collect } from './collect.ts';
 import { FIXTURE_TARGETS, writeViewsFixture } from './testing/fixtures.ts';
@@ -32,6 +33,25 @@ async function fixture(name: string, extra: Partial<Parameters<typeof writeViews
 }
 
 describe('views source', () => {
+  it("lists each shard with the stats of its own rows (taken from DuckDB's COPY, not re-read)", async () => {
+    const view = await fixture('stats');
+    const out = path.join(root, 'stats-store');
+    const m = await collect({ sources: [view.dir], out, batchRows: 64 });
+    expect(m.shards.length).toBeGreaterThan(6);
+    for (const shard of m.shards) {
+      const file = path.join(out, shard.path);
+      const rows = await db.rows(
+        `SELECT target, count(*)::INT AS rows, count(*) FILTER (WHERE status = 'ok')::INT AS ok,
+                count(*) FILTER (WHERE status = 'failed')::INT AS failed,
+                count(*) FILTER (WHERE status = 'missing')::INT AS missing,
+                min(loss) AS min_loss, max(loss) AS max_loss
+         FROM read_parquet(${str(file)}) GROUP BY target`,
+      );
+      expect(shard.targets).toEqual(Object.fromEntries(rows.map(({ target, ...t }) => [target, t])));
+      expect(shard.rows).toBe(rows.reduce((n, r) => n + Number(r.rows), 0));
+    }
+  });
+
   it('collects every parameter set × target, with failed rows from the job spec', async () => {
     const view = await fixture('full', { duplicateRows: 3 });
     const out = path.join(root, 'full-store');

@@ -1,0 +1,102 @@
+// Chunk plans and read-memory estimates for parquet inputs, plus the one case they exist for: a
+// file whose row groups are too big for the collector's memory limit is still collected.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { str } from '../../shared/sql.ts';
+import { collect } from './collect.ts';
+import { parseBytes } from './duck.ts';
+import { chunks, type ParquetInfo, readMemoryBytes } from './parquet-chunks.ts';
+import type { ProgressEvent } from './progress.ts';
+import { fixtureParamIdSql } from './testing/fixtures.ts';
+import { openTestDuck, storeRelation, tempDir } from './testing/helpers.ts';
+
+/** Every row once, in order; a range is whole row groups or lies inside one (decoded once). */
+function expectAligned(groups: number[], plan: [number, number][]) {
+  const bounds = new Set<number>([0]);
+  let at = 0;
+  for (const n of groups) bounds.add((at += n));
+  expect(plan[0]?.[0]).toBe(0);
+  plan.forEach(([a, b], i) => {
+    expect(b).toBeGreaterThan(a);
+    if (i > 0) expect(a).toBe(plan[i - 1]![1]);
+    const whole = bounds.has(a) && bounds.has(b);
+    const inside = [...bounds].every((edge) => edge <= a || edge >= b);
+    expect(whole || inside).toBe(true);
+  });
+  expect(plan.at(-1)?.[1]).toBe(at);
+}
+
+describe('chunks', () => {
+  it('joins small row groups up to the chunk size and cuts big ones into equal parts', () => {
+    expect(chunks([100, 100, 100], 250)).toEqual([
+      [0, 200],
+      [200, 300],
+    ]);
+    expect(chunks([1000], 300)).toEqual([
+      [0, 250],
+      [250, 500],
+      [500, 750],
+      [750, 1000],
+    ]);
+    const mixed = [50, 700, 50, 20, 300, 1];
+    expectAligned(mixed, chunks(mixed, 300));
+    expect(chunks(mixed, 300).every(([a, b]) => b - a <= 300)).toBe(true);
+    expect(chunks([], 300)).toEqual([]);
+  });
+});
+
+describe('memory for reading', () => {
+  const info = (maxRowGroupBytes: number): ParquetInfo => ({
+    file: 'x.parquet',
+    rows: 1,
+    bytesPerRow: 1,
+    columns: new Map(),
+    rowGroups: [1],
+    maxRowGroupBytes,
+  });
+  it('counts 4× the largest row group per reader (86 MB groups, 2 readers: 688 MB)', () => {
+    expect(readMemoryBytes(info(86 * 2 ** 20), 2)).toBe(688 * 2 ** 20);
+  });
+  it('parses DuckDB memory sizes and refuses others', () => {
+    expect(parseBytes('128MB')).toBe(128e6);
+    expect(parseBytes('1.5 GiB')).toBe(1.5 * 2 ** 30);
+    expect(() => parseBytes('lots')).toThrow(/not a memory size: "lots"/);
+  });
+});
+
+describe('a file with huge row groups', () => {
+  let db: Awaited<ReturnType<typeof openTestDuck>>;
+  let root: string;
+  beforeAll(async () => {
+    db = await openTestDuck();
+    root = await tempDir('bigrg');
+  });
+  afterAll(() => db.close());
+
+  it('is collected under a small memory limit, which is raised with a note saying why', async () => {
+    // One 200k-row group (~14 MB compressed): more than a 24 MB DuckDB limit can read at once.
+    const file = path.join(root, 'src', 'incidence', 'data.parquet');
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await db.conn.run(
+      `COPY (SELECT ${fixtureParamIdSql('i')} AS param_id, (i % 997)::DOUBLE AS loss FROM range(200000) t(i))
+       TO ${str(file)} (FORMAT parquet, ROW_GROUP_SIZE 200000)`,
+    );
+    const notes: string[] = [];
+    const onProgress = (e: ProgressEvent) => {
+      if (e.phase === 'note' && e.message) notes.push(e.message);
+    };
+    const out = path.join(root, 'store');
+    const m = await collect(
+      { sources: [path.join(root, 'src')], out, jobId: 'job-big', duck: { memoryLimit: '24MB' } },
+      onProgress,
+    );
+    expect(m.counts).toEqual({ rows: 200_000, ok: 200_000, failed: 0, missing: 0 });
+    expect(notes).toEqual([expect.stringMatching(/incidence\/data\.parquet: row groups of up to \d+ MB/)]);
+    const [back] = await db.rows(
+      `SELECT count(DISTINCT param_id)::INT AS ids, sum(loss) AS total FROM ${await storeRelation(out)}`,
+    );
+    const [src] = await db.rows(`SELECT sum(loss) AS total FROM read_parquet(${str(file)})`);
+    expect(back).toEqual({ ids: 200_000, total: src!.total });
+  });
+});
