@@ -126,12 +126,26 @@ export interface Prepass {
 }
 
 /**
+ * True when no row matches any of `screens`. Each screen reads one or two columns, and DuckDB
+ * skips row groups by their statistics where it can, so on a clean file this is much cheaper
+ * than evaluating the full reason expression on every row (measured: 0.11 vs 0.21 s per 3.3M).
+ */
+async function noneMatch(conn: DuckDBConnection, file: string, screens: readonly string[]): Promise<boolean> {
+  for (const screen of screens) {
+    const hit = await conn.runAndReadAll(`SELECT 1 FROM ${scan(file)} WHERE ${screen} LIMIT 1`);
+    if (hit.currentRowCount > 0) return false;
+  }
+  return true;
+}
+
+/**
  * `badWhy` is SQL giving a reason text for a bad row and NULL for a good one; `keyExpr` is the
  * dedupe key. Duplicates are found by hash first (cheap, narrow), then confirmed on the full key.
  * Equal hashes are found by sorting (lag over ORDER BY h), not GROUP BY: measured on 3.3M rows,
  * the sort peaks ~40 MB lower in RSS than the hash aggregate and runs in ~290 vs ~350 ms. The
  * hash is cut to 32 bits (peak 250 → 200 MB); the ~1,000 chance collisions among 3M keys are
- * candidates only, dropped by the full-key check.
+ * candidates only, dropped by the full-key check. `screens`, when given, are predicates that
+ * hold for every bad row: when none matches, the per-row reasons are not computed at all.
  */
 export async function prepass(
   conn: DuckDBConnection,
@@ -139,18 +153,24 @@ export async function prepass(
   badWhy: string,
   keyExpr: string,
   tableName: string,
+  screens: readonly string[] = [],
 ): Promise<Prepass> {
-  const bad = await conn.runAndReadAll(`
+  const clean = screens.length > 0 && (await noneMatch(conn, file, screens));
+  const badRows = clean
+    ? []
+    : (
+        await conn.runAndReadAll(`
     SELECT file_row_number AS r, why, count(*) OVER () AS n FROM (
       SELECT file_row_number, ${badWhy} AS why FROM ${scan(file, true)}) WHERE why IS NOT NULL
-    ORDER BY file_row_number LIMIT 5`);
-  const badRows = bad.getRowObjectsJS();
+    ORDER BY file_row_number LIMIT 5`)
+      ).getRowObjectsJS();
+  const good = clean ? 'true' : `(${badWhy}) IS NULL`;
   // A plain (in-memory) table, not TEMP: every connection (writer lane) filters chunks by it.
   await conn.run(`CREATE OR REPLACE TABLE ${tableName} AS
-    WITH hs AS (SELECT ${hash32(keyExpr)} AS h FROM ${scan(file)} WHERE (${badWhy}) IS NULL),
+    WITH hs AS (SELECT ${hash32(keyExpr)} AS h FROM ${scan(file)} WHERE ${good}),
          cand AS (SELECT DISTINCT h FROM hs QUALIFY lag(h) OVER (ORDER BY h) = h),
          hit AS (SELECT file_row_number AS r, ${keyExpr} AS k FROM ${scan(file, true)}
-                 WHERE (${badWhy}) IS NULL AND ${hash32(keyExpr)} IN (SELECT h FROM cand))
+                 WHERE ${good} AND ${hash32(keyExpr)} IN (SELECT h FROM cand))
     SELECT r, k, min(r) OVER (PARTITION BY k) AS first FROM hit QUALIFY r <> first`);
   const dups = await conn.runAndReadAll(
     `SELECT r, k, first, count(*) OVER () AS n FROM ${tableName} ORDER BY r LIMIT 5`,

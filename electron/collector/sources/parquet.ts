@@ -160,7 +160,10 @@ export const parquetSource: Source = {
         let pre = pres.get(f.rel);
         if (!pre) {
           await fitMemory(ctx.duck, f.info, ctx.progress, f.rel);
-          pre = await prepass(conn, f.info.file, why, key, ident(`pdrops_${pres.size}`));
+          pre = await prepass(conn, f.info.file, why, key, ident(`pdrops_${pres.size}`), [
+            `param_id IS NULL OR param_id::VARCHAR = ''`,
+            'loss IS NULL OR NOT isfinite(loss)',
+          ]);
           prepassOutcome(f.rel, pre, ctx.onError);
           pres.set(f.rel, pre);
         }

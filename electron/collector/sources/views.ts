@@ -30,6 +30,9 @@ const BAD_WHY = `CASE WHEN param_id IS NULL OR param_id = '' THEN 'missing param
   WHEN loss IS NULL THEN 'loss is NULL on an ok row'
   WHEN NOT isfinite(loss) THEN 'non-finite loss ' || loss::VARCHAR || ' on an ok row' END`;
 
+/** Every bad row matches one of these; each reads one column (see prepass). */
+const BAD_SCREENS = [`param_id IS NULL OR param_id = ''`, 'loss IS NULL OR NOT isfinite(loss)'];
+
 async function findJobSpec(ctx: SourceContext): Promise<string | null> {
   if (ctx.jobSpec) return ctx.jobSpec;
   const beside = path.join(ctx.src, 'JOB.json');
@@ -143,7 +146,14 @@ export const viewsSource: Source = {
       let pre = prepasses.get(t.dir);
       if (!pre) {
         await fitMemory(ctx.duck, t.info!, ctx.progress, t.label);
-        pre = await prepass(conn, t.info!.file, BAD_WHY, 'param_id', ident(`drops_${prepasses.size}`));
+        pre = await prepass(
+          conn,
+          t.info!.file,
+          BAD_WHY,
+          'param_id',
+          ident(`drops_${prepasses.size}`),
+          BAD_SCREENS,
+        );
         // Fail before writing anything from this file when a row is bad and we do not skip.
         prepassOutcome(t.label, pre, ctx.onError);
         prepasses.set(t.dir, pre);
