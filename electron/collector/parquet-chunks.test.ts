@@ -28,7 +28,7 @@ function expectAligned(groups: number[], plan: [number, number][]) {
 }
 
 describe('chunks', () => {
-  it('joins small row groups up to the chunk size and cuts big ones into equal parts', () => {
+  it('joins small row groups up to the chunk size and cuts big ones into at most 4 equal parts', () => {
     expect(chunks([100, 100, 100], 250)).toEqual([
       [0, 200],
       [200, 300],
@@ -39,6 +39,15 @@ describe('chunks', () => {
       [500, 750],
       [750, 1000],
     ]);
+    // A part still decodes its whole group: never more than 4 parts of one group.
+    expect(chunks([1000], 100)).toEqual([
+      [0, 250],
+      [250, 500],
+      [500, 750],
+      [750, 1000],
+    ]);
+    // …unless the user asked for a batch size.
+    expect(chunks([1000], 100, Infinity)).toHaveLength(10);
     const mixed = [50, 700, 50, 20, 300, 1];
     expectAligned(mixed, chunks(mixed, 300));
     expect(chunks(mixed, 300).every(([a, b]) => b - a <= 300)).toBe(true);

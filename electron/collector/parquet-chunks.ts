@@ -59,7 +59,8 @@ export function autoChunkRows(info: ParquetInfo, batchRows: number | null): numb
 
 /**
  * Row ranges of about `size` rows that never straddle a row group: small groups are joined, a
- * large one is cut into equal parts. Measured on a 3.3M-row file of 122,880-row groups (2 lanes):
+ * large one is cut into equal parts (at most `maxParts`; pass Infinity when the user gave the
+ * batch size with --batch-rows). Measured on a 3.3M-row file of 122,880-row groups (2 lanes):
  * every chunk then decodes one row group, not two. (A resumed run subtracts committed ranges, so
  * changing this plan never writes a row twice.)
  */
@@ -91,7 +92,14 @@ export async function fitMemory(duck: Duck, info: ParquetInfo, progress: Progres
   }
 }
 
-export function chunks(rowGroups: readonly number[], size: number): [number, number][] {
+/**
+ * A chunk inside a row group still decodes the whole group, so a group is cut into at most 4.
+ * Measured on 1M-row groups (3.3M rows): 16 parts of 64k took 10.2 s, 4 parts 5.9 s, at 669 vs
+ * 733 MB peak (the reader holds the whole group either way; see readMemoryBytes).
+ */
+const MAX_PARTS = 4;
+
+export function chunks(rowGroups: readonly number[], size: number, maxParts = MAX_PARTS): [number, number][] {
   const out: [number, number][] = [];
   let start = 0;
   let end = 0;
@@ -101,7 +109,7 @@ export function chunks(rowGroups: readonly number[], size: number): [number, num
       start = end;
     }
     if (n > size) {
-      const parts = Math.ceil(n / size);
+      const parts = Math.min(Math.ceil(n / size), maxParts);
       const per = Math.ceil(n / parts);
       for (let a = end; a < end + n; a += per) out.push([a, Math.min(end + n, a + per)]);
       start = end + n;

@@ -139,7 +139,11 @@ export const parquetSource: Source = {
     let total = 0;
     const plan: { f: PFile; a: number; b: number; first: boolean }[] = [];
     for (const f of files) {
-      for (const [a, b] of chunks(f.info.rowGroups, autoChunkRows(f.info, ctx.batchRows))) {
+      for (const [a, b] of chunks(
+        f.info.rowGroups,
+        autoChunkRows(f.info, ctx.batchRows),
+        ctx.batchRows ? Infinity : undefined,
+      )) {
         if (ownsUnit(ctx.partition, unit++)) {
           plan.push({ f, a, b, first: a === 0 });
           total += b - a;

@@ -81,7 +81,9 @@ export const viewsSource: Source = {
     const plan: { t: ViewTarget; ti: number; range: [number, number] | null; unit: number }[] = [];
     layout.targets.forEach((t, ti) => {
       const size = t.info ? autoChunkRows(t.info, ctx.batchRows) : 1;
-      for (const range of t.info ? chunks(t.info.rowGroups, size) : []) {
+      for (const range of t.info
+        ? chunks(t.info.rowGroups, size, ctx.batchRows ? Infinity : undefined)
+        : []) {
         if (ownsUnit(ctx.partition, unit)) {
           plan.push({ t, ti, range, unit });
           total += range[1] - range[0];
