@@ -9,6 +9,7 @@ import { PARAM_PREFIX, type ParamSpec, type ParamType } from '../../../shared/sc
 import { ident, literal, str } from '../../../shared/sql.ts';
 import { committedRanges, rangeKey, uncovered } from '../coverage.ts';
 import { CollectError } from '../errors.ts';
+import { inLanes, writerLanes } from '../lanes.ts';
 import { mergeParams, paramSelect, sortedParams, storeParamType } from '../param-types.ts';
 import {
   autoChunkRows,
@@ -153,6 +154,9 @@ export const parquetSource: Source = {
     ctx.progress.setTotal(total);
     const pres = new Map<string, Awaited<ReturnType<typeof prepass>>>();
     let skippedNoted = false;
+    // Every file's pre-pass first (so a bad row stops the run before anything of it is written),
+    // then all chunks on parallel writer lanes; each commits on its own.
+    const jobs: { prefix: string; a: number; b: number; sql: string; warnings: StoreWarning[] }[] = [];
     for (const { f, a: from, b: to } of plan) {
       const prefix = `parquet:${f.rel}:rows:`;
       for (const [a, b] of uncovered(from, to, committedRanges(writer.committedInputs, prefix))) {
@@ -181,13 +185,18 @@ export const parquetSource: Source = {
           });
           skippedNoted = true;
         }
-        const shard = await writer.writeSelect(
-          select(f, paramList, jobId, ctx.collectedAt, chunkFilter(a, b, why, pre)),
-          [rangeKey(prefix, a, b)],
-          { warnings },
-        );
-        ctx.progress.shard(shard?.rows ?? 0);
+        const sql = select(f, paramList, jobId, ctx.collectedAt, chunkFilter(a, b, why, pre));
+        jobs.push({ prefix, a, b, sql, warnings });
       }
+    }
+    const lanes = await writer.lanes(writerLanes());
+    try {
+      await inLanes(jobs, lanes, async ({ prefix, a, b, sql, warnings }, lane) => {
+        const shard = await writer.writeSelect(sql, [rangeKey(prefix, a, b)], { warnings }, lane);
+        ctx.progress.shard(shard?.rows ?? 0);
+      });
+    } finally {
+      for (const extra of lanes.slice(1)) extra.closeSync();
     }
   },
 };
