@@ -15,7 +15,10 @@ import { openTestDuck, storeRelation, tempDir } from './testing/helpers.ts';
 function expectAligned(groups: number[], plan: [number, number][]) {
   const bounds = new Set<number>([0]);
   let at = 0;
-  for (const n of groups) bounds.add((at += n));
+  for (const n of groups) {
+    at += n;
+    bounds.add(at);
+  }
   expect(plan[0]?.[0]).toBe(0);
   plan.forEach(([a, b], i) => {
     expect(b).toBeGreaterThan(a);

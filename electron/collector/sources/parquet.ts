@@ -65,7 +65,7 @@ function select(f: PFile, params: readonly ParamSpec[], jobId: string, at: Date,
       : `'ok'`;
   const target = f.target ? str(f.target.id) : TARGET_ID;
   const entrypoint = f.target ? str(f.target.entrypoint) : 'target::VARCHAR';
-  return `SELECT ${has(f, 'job_id') ? 'coalesce(job_id::VARCHAR, ' + str(jobId) + ')' : str(jobId)} AS job_id,
+  return `SELECT ${has(f, 'job_id') ? `coalesce(job_id::VARCHAR, ${str(jobId)})` : str(jobId)} AS job_id,
       param_id::VARCHAR AS param_id, ${target} AS target, ${entrypoint} AS target_entrypoint,
       ${status} AS status, CASE WHEN ${status} = 'ok' THEN loss::DOUBLE END AS loss,
       ${col('n_replicates', 'INTEGER')} AS n_replicates, ${col('seeds', 'UBIGINT[]')} AS seeds,
