@@ -19,7 +19,8 @@ afterAll(() => db.close());
 describe('provenance source', () => {
   it('joins aggregations to parameter sets by task id, keeps failures, resumes without duplicates', async () => {
     const src = path.join(root, 'prov');
-    await writeProvenanceFixture(src, { sets: 30, failedSet: 4 });
+    // Set 7's sims carry their task id in metadata.json instead of result.json (the fallback).
+    await writeProvenanceFixture(src, { sets: 30, failedSet: 4, taskIdInMetadata: 7 });
     const out = path.join(root, 'prov-store');
     const m = await collect({ sources: [src], out, batchRows: 16, jobId: 'job-prov' });
     expect(m.job_id).toBe('job-prov');

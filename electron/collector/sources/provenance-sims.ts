@@ -1,9 +1,11 @@
 // The simulations of a provenance store, indexed by task id: the only trustworthy link from an
 // aggregation (whose result.json lists its input sims by task id) to a parameter set.
 //
-// Assumption (MODELOPS-FORMATS §3 names no field for it): each sim's metadata.json carries its
-// `task_id` next to `param_id`, `params` and `seed`. A sim without one cannot be joined and is
-// counted (the caller warns); nothing is ever derived by re-hashing parameters.
+// Where the task id is: modelops' ProvenanceStore.put_sim writes a sim directory's metadata.json
+// as {bundle_ref, entrypoint, params, seed, outputs, param_id, timestamp} and its result.json as
+// {task_id, outputs, error?}; so the task id comes from result.json (metadata.json's own
+// `task_id`, if a writer puts one there, is used when result.json has none). A sim with neither
+// cannot be joined and is counted (the caller warns); nothing is derived by re-hashing parameters.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ParamType, ParamValue } from '../../../shared/schema.ts';
@@ -48,29 +50,45 @@ interface RawSim {
   seed?: unknown;
 }
 
+async function readJson(file: string): Promise<Record<string, unknown>> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw new CollectError(
+      file,
+      null,
+      `not readable JSON (${(e as Error).message})`,
+      'Re-copy the provenance store',
+    );
+  }
+}
+
+/** The sim's task id: result.json's (as modelops writes it), else metadata.json's, else null. */
+async function simTaskId(metadataFile: string, raw: RawSim): Promise<string | null> {
+  const resultFile = path.join(path.dirname(metadataFile), 'result.json');
+  const hasResult = await fs.stat(resultFile).then(
+    () => true,
+    () => false,
+  );
+  const fromResult = hasResult ? (await readJson(resultFile)).task_id : undefined;
+  for (const id of [fromResult, raw.task_id]) if (typeof id === 'string' && id !== '') return id;
+  return null;
+}
+
 export async function readSims(simsDir: string): Promise<SimIndex> {
   const index: SimIndex = { byTask: new Map(), values: new Map(), params: new Map(), withoutTaskId: 0 };
   for await (const file of walkFiles(simsDir, 'metadata.json')) {
-    let raw: RawSim;
-    try {
-      raw = JSON.parse(await fs.readFile(file, 'utf8')) as RawSim;
-    } catch (e) {
-      throw new CollectError(
-        file,
-        null,
-        `not readable JSON (${(e as Error).message})`,
-        'Re-copy the provenance store',
-      );
-    }
+    const raw = (await readJson(file)) as RawSim;
     if (typeof raw.param_id !== 'string' || raw.param_id === '') {
       throw new CollectError(file, null, 'sim metadata without param_id', 'Re-copy the provenance store');
     }
-    if (typeof raw.task_id !== 'string' || raw.task_id === '') {
+    const taskId = await simTaskId(file, raw);
+    if (taskId === null) {
       index.withoutTaskId++;
       continue;
     }
     const seed = typeof raw.seed === 'number' || typeof raw.seed === 'string' ? BigInt(raw.seed) : null;
-    index.byTask.set(raw.task_id, { paramId: raw.param_id, seed });
+    index.byTask.set(taskId, { paramId: raw.param_id, seed });
     if (!index.values.has(raw.param_id)) {
       const values = (typeof raw.params === 'object' && raw.params !== null ? raw.params : {}) as Record<
         string,

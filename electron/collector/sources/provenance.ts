@@ -95,7 +95,7 @@ export const provenanceSource: Source = {
       if (sims.withoutTaskId > 0) {
         storeWarnings.push({
           code: 'sims_without_task_id',
-          message: 'sim metadata.json files without task_id cannot be joined to aggregations',
+          message: 'sims with no task_id (in result.json or metadata.json) cannot be joined to aggregations',
           count: sims.withoutTaskId,
           examples: [],
         });

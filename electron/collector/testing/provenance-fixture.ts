@@ -1,5 +1,7 @@
 // A provenance store as modelops workers leave it: sims under token/v1/sims/<bundle>/<entrypoint>/
-// params_<pid8>/seed_<seed>/metadata.json (with task_id, param_id, params, seed) and aggregations
+// params_<pid8>/seed_<seed>/{metadata.json (param_id, params, seed), result.json (task_id)} as
+// modelops' ProvenanceStore.put_sim writes them (a set chosen by `taskIdInMetadata` carries its
+// task id in metadata.json instead, the fallback), and aggregations
 // under token/v1/aggs/<bundle>/target_<entrypoint, / → _>/agg_<id>/{metadata,result}.json.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -36,7 +38,7 @@ export interface ProvFixture {
 /** `sets` parameter sets × `replicates` sims; one aggregation per set and target. */
 export async function writeProvenanceFixture(
   root: string,
-  opts: { sets: number; replicates?: number; from?: number; failedSet?: number },
+  opts: { sets: number; replicates?: number; from?: number; failedSet?: number; taskIdInMetadata?: number },
 ): Promise<ProvFixture> {
   const replicates = opts.replicates ?? 2;
   const token = path.join(root, 'token', 'v1');
@@ -50,24 +52,29 @@ export async function writeProvenanceFixture(
       scenario: i % 3 === 0 ? "mask 'strict'" : 'base',
     };
     for (let r = 0; r < replicates; r++) {
-      await writeJson(
-        path.join(
-          token,
-          'sims',
-          PROV_BUNDLE,
-          'models.sir_baseline',
-          `params_${pid.slice(0, 8)}`,
-          `seed_${100 + r}`,
-          'metadata.json',
-        ),
-        {
-          task_id: provTaskId(i, r),
-          param_id: pid,
-          params,
-          seed: 100 + r,
-          entrypoint: 'models.sir/baseline',
-        },
+      const simDir = path.join(
+        token,
+        'sims',
+        PROV_BUNDLE,
+        'models.sir_baseline',
+        `params_${pid.slice(0, 8)}`,
+        `seed_${100 + r}`,
       );
+      const inMetadata = i === opts.taskIdInMetadata;
+      await writeJson(path.join(simDir, 'metadata.json'), {
+        bundle_ref: `sha256:${PROV_BUNDLE}`,
+        entrypoint: 'models.sir/baseline',
+        params,
+        seed: 100 + r,
+        outputs: null,
+        param_id: pid,
+        timestamp: '2026-01-15T10:00:00+00:00',
+        ...(inMetadata ? { task_id: provTaskId(i, r) } : {}),
+      });
+      await writeJson(path.join(simDir, 'result.json'), {
+        ...(inMetadata ? {} : { task_id: provTaskId(i, r) }),
+        outputs: {},
+      });
     }
     for (const target of PROV_TARGETS) {
       const dir = aggDir(i, target);
