@@ -39,6 +39,8 @@ export function progressPrinter(mode: ProgressMode, out: NodeJS.WriteStream = pr
     const width = 24;
     const share = e.total ? Math.min(1, e.rows / e.total) : 0;
     const bar = e.total ? `[${'#'.repeat(Math.round(share * width)).padEnd(width, '.')}] ` : '';
+    // A message gets a line of its own above the bar, which is redrawn in place.
+    if (e.message) out.write(`\r\x1b[2K${e.message}\n`);
     out.write(`\r\x1b[2K${bar}${line(e)}`);
     if (e.phase === 'done') out.write('\n');
   };
