@@ -95,3 +95,30 @@ test('a store left "collecting" by a collector that died says so instead of look
     await stalled.stop();
   }
 });
+
+test('a store whose collection was interrupted says it is incomplete and why', async ({ page }) => {
+  const store = path.join(E2E_DIR, 'interrupted-store');
+  await fs.rm(store, { recursive: true, force: true });
+  const demo = spawn(process.execPath, ['bin/losslens.mjs', 'demo', '--out', store, '--params', '30'], {
+    stdio: 'ignore',
+  });
+  await new Promise((r) => demo.once('exit', r));
+  // What Ctrl+C on `losslens collect` leaves (electron/collector/faults.test.ts checks the real one).
+  const file = path.join(store, 'store.json');
+  const manifest = JSON.parse(await fs.readFile(file, 'utf8'));
+  const why = 'interrupted by SIGINT: shards already committed are kept; re-run the same command to resume';
+  manifest.status = 'failed';
+  manifest.writers.demo = { ...manifest.writers.demo, status: 'failed', error: why };
+  await fs.writeFile(file, JSON.stringify(manifest));
+  const host = await serve([store]);
+  try {
+    await page.goto(host.url);
+    const badge = page.getByTestId('live-badge');
+    await expect(badge).toContainText('Incomplete');
+    await expect(badge).toContainText('interrupted by SIGINT');
+    await expect(badge).toHaveAttribute('title', /re-run the same command to resume/);
+    await page.screenshot({ path: 'test-results/interrupted.png' });
+  } finally {
+    await host.stop();
+  }
+});

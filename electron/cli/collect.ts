@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { collect } from '../collector/collect.ts';
+import { InterruptedError } from '../collector/errors.ts';
 import { type ProgressMode, progressPrinter } from '../collector/progress.ts';
 import type { OnError } from '../collector/sources/types.ts';
 import { floatOption, intOption } from './options.ts';
@@ -64,6 +65,7 @@ export function registerCollect(program: Command): void {
     )
     .action(async (srcs: string[], o: CollectFlags) => {
       const started = Date.now();
+      const stop = stopOnSignals(srcs.includes('-'));
       const manifest = await collect(
         {
           sources: srcs,
@@ -75,9 +77,16 @@ export function registerCollect(program: Command): void {
           partition: o.partition ?? null,
           writerId: o.writer ?? null,
           onError: o.onError,
+          signal: stop.signal,
         },
         progressPrinter(o.progress),
-      );
+      )
+        .catch((e: unknown) => {
+          if (!(e instanceof InterruptedError)) throw e;
+          process.stderr.write(`losslens: ${e.message}\n`);
+          process.exit(130);
+        })
+        .finally(stop.dispose);
       if (o.progress === 'none') return;
       const c = manifest.counts;
       const warn = manifest.warnings.reduce((n, w) => n + w.count, 0);
@@ -93,4 +102,31 @@ export function registerCollect(program: Command): void {
         );
       }
     });
+}
+
+/**
+ * Ctrl+C / SIGTERM: the first stops the run before its next shard (what is committed stays, the
+ * writer is marked failed with the reason, exit code 130); a second exits at once. Reading stdin,
+ * the first waits for the end of the stream instead, since the producer was interrupted too.
+ */
+function stopOnSignals(stdin: boolean): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(
+      stdin
+        ? `\nlosslens: ${sig}: committing what arrives until the input ends (press Ctrl+C again to stop at once)\n`
+        : `\nlosslens: ${sig}: stopping after the shards being written (press Ctrl+C again to stop at once)\n`,
+    );
+    controller.abort(new InterruptedError(sig));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }

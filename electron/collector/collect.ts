@@ -28,6 +28,8 @@ export interface CollectOptions {
   onError?: OnError;
   stdin?: Readable;
   duck?: DuckOptions;
+  /** Stop before the next shard (see InterruptedError); the writer is then marked failed. */
+  signal?: AbortSignal;
 }
 
 const SOURCES: Record<SourceKind, Source> = {
@@ -78,6 +80,9 @@ export async function collect(options: CollectOptions, onProgress: OnProgress = 
             targets: shape.targets,
             partition: partitionLabel(partition),
             duck,
+            // A stream read from stdin ends when its producer does (a Ctrl+C reaches both): its
+            // last batch is committed at end of input rather than dropped.
+            ...(options.signal && !options.sources.includes('-') ? { signal: options.signal } : {}),
           });
           return writer;
         },

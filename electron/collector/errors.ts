@@ -18,3 +18,14 @@ export const SKIP_HINT = 'Fix the input, or re-run with --on-error skip to skip 
 export function example(file: string, where: string, what: string): string {
   return `${file}, ${where}: ${what}`.slice(0, 300);
 }
+
+/**
+ * The run was asked to stop (Ctrl+C, SIGTERM). What was committed stays; the same command
+ * resumes. Thrown before the next shard starts, never in the middle of one.
+ */
+export class InterruptedError extends Error {
+  constructor(readonly signal: string) {
+    super(`interrupted by ${signal}: shards already committed are kept; re-run the same command to resume`);
+    this.name = 'InterruptedError';
+  }
+}

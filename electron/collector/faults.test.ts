@@ -66,6 +66,30 @@ async function killAfter(args: string[], store: string, shards: number): Promise
   return closed;
 }
 
+/** Start a collector, send it SIGINT (Ctrl+C) once store.json lists `shards` shards; its exit. */
+async function interruptAfter(args: string[], store: string, shards: number) {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  let done = false;
+  const closed = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.on('close', (code) => {
+      done = true;
+      resolve({ code, stderr });
+    }),
+  );
+  while (!done) {
+    if (((await readManifestIfExists(store).catch(() => null))?.shards.length ?? 0) >= shards) {
+      child.kill('SIGINT');
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 15));
+  }
+  return closed;
+}
+
 describe('concurrency and faults', () => {
   it('4 partitioned writers (child processes) fill one store with exactly the rows of one writer', async () => {
     const out = path.join(root, 'parallel');
@@ -99,6 +123,24 @@ describe('concurrency and faults', () => {
       // Warnings are committed with their shard: never counted twice by the re-run.
       expect(m.warnings).toEqual((await readManifest(reference)).warnings);
     }
+  });
+
+  it('Ctrl+C stops before the next shard: exit 130, writer marked failed with why, no lock left; re-run completes', async () => {
+    const out = path.join(root, 'interrupted');
+    const r = await interruptAfter(['collect', view.dir, '--out', out, ...BATCH], out, 3);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('interrupted by SIGINT');
+    expect(r.stderr).toContain('re-run the same command to resume');
+    const m = await readManifest(out);
+    expect(m.status).toBe('failed');
+    expect(m.writers.main?.error).toMatch(/^interrupted by SIGINT/);
+    expect(m.shards.length).toBeGreaterThanOrEqual(3);
+    expect(m.shards.length).toBeLessThan((await readManifest(reference)).shards.length);
+    await expect(fs.stat(path.join(out, 'store.json.lock'))).rejects.toThrow();
+    const rerun = await runCli(['collect', view.dir, '--out', out, ...BATCH]);
+    expect(rerun.code).toBe(0);
+    expect((await readManifest(out)).status).toBe('complete');
+    expect(await difference(out, reference)).toEqual({ extra: 0, lost: 0, dups: 0 });
   });
 
   it('kill -9 mid NDJSON file, then re-run: resumes after the committed byte range', async () => {

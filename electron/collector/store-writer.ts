@@ -46,6 +46,8 @@ export interface WriterOptions {
   partition?: string | null;
   rowGroupSize?: number;
   duck?: Duck;
+  /** Once aborted, no new shard starts (the abort reason is thrown); shards in flight finish. */
+  signal?: AbortSignal;
 }
 
 /** Manifest changes committed in the same transaction as a shard, so a kill never splits them. */
@@ -240,6 +242,7 @@ export class StoreWriter {
     conn: DuckDBConnection = this.duck.conn,
   ): Promise<ShardEntry | null> {
     if (knownRows === 0 && inputs.length === 0) return null;
+    this.opts.signal?.throwIfAborted();
     const shardsDir = path.join(this.opts.storeDir, SHARDS_DIR);
     const temp = tempPathFor(path.join(shardsDir, `part-${this.opts.writerId}.parquet`));
     const rgs = this.opts.rowGroupSize ?? ROW_GROUP_SIZE;

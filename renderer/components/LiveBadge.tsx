@@ -1,4 +1,6 @@
-// Shown while the store is still being collected: rows so far and the writers' current rate.
+// Shown while the store is still being collected: rows so far and the writers' current rate; and
+// for a store whose collection stopped (interrupted or failed), why, so partial data is not taken
+// for the whole job.
 // A writer that stopped committing (killed, hung, or a slow stream) is called out instead of
 // showing its last rate forever: a killed collector leaves `collecting` in store.json.
 import { useEffect, useState } from 'react';
@@ -34,8 +36,27 @@ function useNow(intervalMs: number): number {
   return now;
 }
 
+/** Why the store is incomplete: the first failed writer's error (e.g. interrupted by SIGINT). */
+export function failureReason(manifest: Manifest): string | null {
+  return Object.values(manifest.writers).find((w) => w.status === 'failed')?.error ?? null;
+}
+
 export function LiveBadge({ manifest }: { manifest: Manifest }) {
   const now = useNow(5_000);
+  if (manifest.status === 'failed') {
+    const why = failureReason(manifest);
+    const short = why && why.length > 90 ? `${why.slice(0, 89)}…` : why;
+    return (
+      <output
+        className="live-badge quiet"
+        data-testid="live-badge"
+        aria-live="polite"
+        title={`${why ?? 'The collector failed.'} Re-run the same collect command to resume.`}
+      >
+        Incomplete · {formatCount(manifest.counts.rows)} rows · {short ?? 'the collector failed'}
+      </output>
+    );
+  }
   if (manifest.status !== 'collecting') return null;
   const quiet = quietFor(manifest, now);
   if (quiet >= QUIET_AFTER_MS) {
