@@ -1,22 +1,26 @@
 // One aggregation directory (`agg_<id>/` with metadata.json and, once done, result.json) becoming
 // one store row. result.json carries no param_id: the row's parameter set is the one its input
-// sims belong to (looked up by task id). metadata.json's `param_id` is a task-id prefix and is
+// sims belong to, found by a join on task id in DuckDB (provenance-join.ts), so what is read here
+// is everything but the parameter set. metadata.json's `param_id` is a task-id prefix and is
 // never used as a parameter id.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { capDiagnostics, type LossRow, shortTargetId } from '../../../shared/schema.ts';
-import type { SimIndex } from './provenance-sims.ts';
+import { capDiagnostics } from '../../../shared/schema.ts';
 
-export interface AggContext {
-  jobId: string;
-  /** Full target id when the directory name is all we know: `target_` + entrypoint with / → _. */
-  targetEntrypoint: string;
-  sims: SimIndex;
-  collectedAt: Date;
+/** An aggregation as read, before its input sims are looked up. */
+export interface AggRead {
+  taskIds: string[];
+  failed: { type: string; message: string } | null;
+  loss: number | null;
+  nReplicates: number;
+  diagnostics: string | null;
+  diagnosticsTruncated: boolean;
+  /** A non-finite loss on an ok row: reported only if the inputs join (their problem is named first). */
+  lossBad: string | null;
 }
 
-/** A row, a bad aggregation (with the file to blame), or nothing yet (still running). */
-export type AggOutcome = { row: LossRow } | { bad: string; file: string } | { pending: true };
+/** A row to be, a bad aggregation, or nothing yet (still running); with the file to blame. */
+export type AggOutcome = { agg: AggRead; file: string } | { bad: string; file: string } | { pending: true };
 
 interface RawError {
   type?: unknown;
@@ -78,7 +82,7 @@ function inputTaskIds(r: RawResult): string[] {
   return ids;
 }
 
-export async function readAgg(dir: string, c: AggContext): Promise<AggOutcome> {
+export async function readAgg(dir: string): Promise<AggOutcome> {
   const resultFile = path.join(dir, 'result.json');
   let res = await readJson(resultFile);
   let blame = resultFile;
@@ -95,42 +99,20 @@ export async function readAgg(dir: string, c: AggContext): Promise<AggOutcome> {
   const failed = failure(r);
   const taskIds = inputTaskIds(r);
   if (taskIds.length === 0) return { bad: 'no inputs of type "sim" with a task_id to join on', file: blame };
-  let paramId: string | null = null;
-  const seeds: bigint[] = [];
-  for (const t of taskIds) {
-    const sim = c.sims.byTask.get(t);
-    if (!sim) return { bad: `input task_id ${t} matches no sim under token/v1/sims`, file: blame };
-    if (paramId !== null && sim.paramId !== paramId) {
-      return {
-        bad: `input sims belong to different parameter sets (${paramId}, ${sim.paramId})`,
-        file: blame,
-      };
-    }
-    paramId = sim.paramId;
-    if (sim.seed !== null) seeds.push(sim.seed);
-  }
-  if (!failed && (typeof r.loss !== 'number' || !Number.isFinite(r.loss))) {
-    return { bad: `non-finite loss ${JSON.stringify(r.loss ?? null)} on an ok row`, file: blame };
-  }
+  const finite = typeof r.loss === 'number' && Number.isFinite(r.loss);
   const diag = capDiagnostics(
     r.diagnostics === undefined || r.diagnostics === null ? null : JSON.stringify(r.diagnostics),
   );
   return {
-    row: {
-      job_id: c.jobId,
-      param_id: paramId!,
-      target: shortTargetId(c.targetEntrypoint),
-      target_entrypoint: c.targetEntrypoint,
-      status: failed ? 'failed' : 'ok',
-      loss: failed ? null : (r.loss as number),
-      n_replicates: typeof r.n_replicates === 'number' ? Math.trunc(r.n_replicates) : taskIds.length,
-      seeds: seeds.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-      params: c.sims.values.get(paramId!) ?? {},
+    file: blame,
+    agg: {
+      taskIds,
+      failed,
+      loss: failed || !finite ? null : (r.loss as number),
+      nReplicates: typeof r.n_replicates === 'number' ? Math.trunc(r.n_replicates) : taskIds.length,
       diagnostics: diag.text,
-      diagnostics_truncated: diag.truncated,
-      error_type: failed?.type ?? null,
-      error_message: failed?.message ?? null,
-      collected_at: c.collectedAt,
+      diagnosticsTruncated: diag.truncated,
+      lossBad: failed || finite ? null : `non-finite loss ${JSON.stringify(r.loss ?? null)} on an ok row`,
     },
   };
 }

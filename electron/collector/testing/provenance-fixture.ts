@@ -1,11 +1,13 @@
 // A provenance store as modelops workers leave it: sims under token/v1/sims/<bundle>/<entrypoint>/
 // params_<pid8>/seed_<seed>/{metadata.json (param_id, params, seed), result.json (task_id)} as
 // modelops' ProvenanceStore.put_sim writes them (a set chosen by `taskIdInMetadata` carries its
-// task id in metadata.json instead, the fallback), and aggregations
-// under token/v1/aggs/<bundle>/target_<entrypoint, / → _>/agg_<id>/{metadata,result}.json.
+// task id in metadata.json instead, the fallback; `params` and `taskId` replace the parameter
+// values and task ids), and aggregations under
+// token/v1/aggs/<bundle>/target_<entrypoint, / → _>/agg_<id>/{metadata,result}.json.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { ParamValue } from '../../../shared/schema.ts';
 
 export const PROV_BUNDLE = '3f9a0c21be77';
 export const PROV_TARGETS = [
@@ -38,15 +40,25 @@ export interface ProvFixture {
 /** `sets` parameter sets × `replicates` sims; one aggregation per set and target. */
 export async function writeProvenanceFixture(
   root: string,
-  opts: { sets: number; replicates?: number; from?: number; failedSet?: number; taskIdInMetadata?: number },
+  opts: {
+    sets: number;
+    replicates?: number;
+    from?: number;
+    failedSet?: number;
+    taskIdInMetadata?: number;
+    params?: (i: number) => Record<string, ParamValue>;
+    /** Task ids other than provTaskId's 64-hex digests. */
+    taskId?: (i: number, r: number) => string;
+  },
 ): Promise<ProvFixture> {
   const replicates = opts.replicates ?? 2;
+  const taskId = opts.taskId ?? provTaskId;
   const token = path.join(root, 'token', 'v1');
   const aggDir = (i: number, target: string) =>
     path.join(token, 'aggs', PROV_BUNDLE, `target_${target.replaceAll('/', '_')}`, `agg_${aggId(i, target)}`);
   for (let i = opts.from ?? 0; i < opts.sets; i++) {
     const pid = provParamId(i);
-    const params = {
+    const params = opts.params?.(i) ?? {
       beta: 0.25 + i / 100,
       population: 1000 + i,
       scenario: i % 3 === 0 ? "mask 'strict'" : 'base',
@@ -69,10 +81,10 @@ export async function writeProvenanceFixture(
         outputs: null,
         param_id: pid,
         timestamp: '2026-01-15T10:00:00+00:00',
-        ...(inMetadata ? { task_id: provTaskId(i, r) } : {}),
+        ...(inMetadata ? { task_id: taskId(i, r) } : {}),
       });
       await writeJson(path.join(simDir, 'result.json'), {
-        ...(inMetadata ? {} : { task_id: provTaskId(i, r) }),
+        ...(inMetadata ? {} : { task_id: taskId(i, r) }),
         outputs: {},
       });
     }
@@ -80,12 +92,12 @@ export async function writeProvenanceFixture(
       const dir = aggDir(i, target);
       const inputs = Array.from({ length: replicates }, (_, r) => ({
         type: 'sim',
-        task_id: provTaskId(i, r),
+        task_id: taskId(i, r),
       }));
       // metadata.json's param_id is a task-id prefix on the platform: deliberately misleading here.
       await writeJson(path.join(dir, 'metadata.json'), {
         aggregation_id: aggId(i, target),
-        param_id: provTaskId(i, 0).slice(0, 16),
+        param_id: taskId(i, 0).slice(0, 16),
       });
       const loglik = target.endsWith('loglik');
       await writeJson(
