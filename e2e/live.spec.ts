@@ -71,22 +71,28 @@ test('the grid grows while a collector streams NDJSON in, and the live badge end
   await page.screenshot({ path: 'test-results/live-complete.png' });
 });
 
-test('a store left "collecting" by a collector that died says so instead of looking live', async ({
-  page,
-}) => {
-  const store = path.join(E2E_DIR, 'stalled-store');
+/** A small demo store whose store.json is then changed to what a stopped collector leaves. */
+async function demoStoreLeftAs(name: string, writer: Record<string, unknown>): Promise<string> {
+  const store = path.join(E2E_DIR, name);
   await fs.rm(store, { recursive: true, force: true });
   const demo = spawn(process.execPath, ['bin/losslens.mjs', 'demo', '--out', store, '--params', '30'], {
     stdio: 'ignore',
   });
   await new Promise((r) => demo.once('exit', r));
-  // What `kill -9` mid-run leaves: the writer still marked collecting, its last commit long ago.
   const file = path.join(store, 'store.json');
   const manifest = JSON.parse(await fs.readFile(file, 'utf8'));
-  const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString();
-  manifest.status = 'collecting';
-  manifest.writers.demo = { ...manifest.writers.demo, status: 'collecting', updated_at: tenMinutesAgo };
+  manifest.status = writer.status;
+  manifest.writers.demo = { ...manifest.writers.demo, ...writer };
   await fs.writeFile(file, JSON.stringify(manifest));
+  return store;
+}
+
+test('a store left "collecting" by a collector that died says so instead of looking live', async ({
+  page,
+}) => {
+  // What `kill -9` mid-run leaves: the writer still marked collecting, its last commit long ago.
+  const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString();
+  const store = await demoStoreLeftAs('stalled-store', { status: 'collecting', updated_at: tenMinutesAgo });
   const stalled = await serve([store]);
   try {
     await page.goto(stalled.url);
@@ -97,19 +103,9 @@ test('a store left "collecting" by a collector that died says so instead of look
 });
 
 test('a store whose collection was interrupted says it is incomplete and why', async ({ page }) => {
-  const store = path.join(E2E_DIR, 'interrupted-store');
-  await fs.rm(store, { recursive: true, force: true });
-  const demo = spawn(process.execPath, ['bin/losslens.mjs', 'demo', '--out', store, '--params', '30'], {
-    stdio: 'ignore',
-  });
-  await new Promise((r) => demo.once('exit', r));
   // What Ctrl+C on `losslens collect` leaves (electron/collector/faults.test.ts checks the real one).
-  const file = path.join(store, 'store.json');
-  const manifest = JSON.parse(await fs.readFile(file, 'utf8'));
   const why = 'interrupted by SIGINT: shards already committed are kept; re-run the same command to resume';
-  manifest.status = 'failed';
-  manifest.writers.demo = { ...manifest.writers.demo, status: 'failed', error: why };
-  await fs.writeFile(file, JSON.stringify(manifest));
+  const store = await demoStoreLeftAs('interrupted-store', { status: 'failed', error: why });
   const host = await serve([store]);
   try {
     await page.goto(host.url);
