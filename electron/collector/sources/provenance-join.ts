@@ -8,9 +8,13 @@ import { ident } from '../../../shared/sql.ts';
 import { sameTask, taskIdText } from './provenance-keys.ts';
 import { PROV_TABLES as T } from './provenance-tables.ts';
 
-/** Per aggregation, from its input sims: the set, the sorted seeds, and the first input that breaks. */
+/**
+ * Per aggregation, from its input sims: the set and its values (those its first input's sims
+ * recorded), the sorted seeds, and the first input that breaks.
+ */
 export async function createJoined(conn: DuckDBConnection): Promise<void> {
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${ident(T.joined)} (seq INTEGER, param_id VARCHAR,
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${ident(T.joined)} (
+    seq INTEGER, param_id VARCHAR, vals VARCHAR,
     bad STRUCT(k1 UHUGEINT, k2 UHUGEINT, task_text VARCHAR, param_id VARCHAR), seeds UBIGINT[],
     suspect BOOLEAN)`);
 }
@@ -25,7 +29,7 @@ const seeds = (c: string) =>
  * or a task id is found twice; those are re-done by exactSql.
  */
 function fastSql(): string {
-  return `SELECT g.seq, st.param_id, NULL AS bad, g.seeds, g.suspect FROM (
+  return `SELECT g.seq, st.param_id, st.vals, NULL AS bad, g.seeds, g.suspect FROM (
       SELECT i.seq, min(s.set_no) AS set_no, ${seeds('s.seed')},
         coalesce(bool_or(s.set_no IS NULL) OR min(s.set_no) <> max(s.set_no)
           OR count(*) > max(i.pos) + 1, true) AS suspect
@@ -40,15 +44,16 @@ function fastSql(): string {
  */
 function exactSql(): string {
   return `WITH hit AS (
-      SELECT i.seq, i.pos, i.k1, i.k2, i.task_text, st.param_id, s.seed
+      SELECT i.seq, i.pos, i.k1, i.k2, i.task_text, st.param_id, st.vals, s.seed
       FROM ${ident(T.inputs)} i LEFT JOIN ${ident(T.sims)} s ON ${sameTask('s', 'i')}
         LEFT JOIN ${ident(T.sets)} st ON st.set_no = s.set_no
       WHERE i.seq IN (SELECT seq FROM ${ident(T.joined)} WHERE suspect)
       QUALIFY row_number() OVER (PARTITION BY i.seq, i.pos ORDER BY s.rowid DESC) = 1
     ), chk AS (
-      SELECT *, first_value(param_id) OVER (PARTITION BY seq ORDER BY pos) AS first_pid FROM hit
+      SELECT *, first_value(param_id) OVER w AS first_pid, first_value(vals) OVER w AS first_vals
+      FROM hit WINDOW w AS (PARTITION BY seq ORDER BY pos)
     )
-    SELECT seq, any_value(first_pid) AS param_id,
+    SELECT seq, any_value(first_pid) AS param_id, any_value(first_vals) AS vals,
       arg_min({'k1': k1, 'k2': k2, 'task_text': task_text, 'param_id': param_id}, pos)
         FILTER (WHERE param_id IS NULL OR param_id <> first_pid) AS bad,
       ${seeds('seed')}, false AS suspect

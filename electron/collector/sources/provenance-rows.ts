@@ -1,6 +1,7 @@
 // A joined batch (provenance-join.ts) as store rows, in SQL: bad aggregations left out, the first
 // read of each (param_id, target) kept and the later ones counted as duplicates, and parameter
-// values taken from the set's first sims and cast to the store's types.
+// values (carried by the join) cast to the store's types. Materialised as `prov_rows`: one plain
+// table is what the store writer's COPY and the check against stored rows then read, twice.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type ParamSpec, paramColumn } from '../../../shared/schema.ts';
 import { ident, literal, str } from '../../../shared/sql.ts';
@@ -25,7 +26,8 @@ export async function batchRows(
 ): Promise<BatchRows> {
   const joined = ident(T.joined);
   const firsts = ident(T.firsts);
-  const good = `FROM ${ident(T.aggs)} a JOIN ${joined} j ON j.seq = a.seq JOIN ${ident(T.targets)} t ON t.ti = a.ti
+  const good = `FROM ${ident(T.aggs)} a JOIN ${joined} j ON j.seq = a.seq
+    JOIN ${ident(T.targets)} t ON t.ti = a.ti
     WHERE a.read_bad IS NULL AND j.bad IS NULL AND a.loss_bad IS NULL`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${firsts} AS
     SELECT min(a.seq) AS seq, count(*) AS n ${good} GROUP BY j.param_id, t.target`);
@@ -38,27 +40,24 @@ export async function batchRows(
          ORDER BY a.seq LIMIT 5`,
       )
     : [];
-  // Values as the sims' JSON had them (as text, see provenance-sims.ts), of the set's first run of
-  // sims; TRY_CAST as in paramSelect: a value that does not fit the store's type is NULL rather
-  // than a failed collect. Only this batch's sets are looked at, so nothing grows with the job.
-  const values = `(SELECT param_id, arg_min(vals, set_no) AS vals FROM ${ident(T.sets)}
-    WHERE param_id IN (SELECT param_id FROM ${joined}) GROUP BY param_id)`;
+  // Values as the sims' JSON had them (as text, see provenance-sims.ts); TRY_CAST as in
+  // paramSelect: a value that does not fit the store's type is NULL rather than a failed collect.
   const params = shape.params
-    .map(
-      (p) =>
-        `TRY_CAST(json_extract_string(v.vals, ${str(pointer(p.name))}) AS ${p.type}) AS ${ident(paramColumn(p.name))}, `,
-    )
+    .map((p) => {
+      const value = `json_extract_string(j.vals, ${str(pointer(p.name))})`;
+      return `TRY_CAST(${value} AS ${p.type}) AS ${ident(paramColumn(p.name))}, `;
+    })
     .join('');
-  const relation = `(SELECT ${str(shape.jobId)} AS job_id, j.param_id, t.target, t.target_entrypoint,
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${ident(T.rows)} AS
+    SELECT ${str(shape.jobId)} AS job_id, j.param_id, t.target, t.target_entrypoint,
       CASE WHEN a.failed THEN 'failed' ELSE 'ok' END AS status, a.loss, a.n_replicates, j.seeds,
       ${params}a.diagnostics, a.diagnostics_truncated, a.error_type, a.error_message,
       ${literal(shape.collectedAt)} AS collected_at
     FROM ${ident(T.aggs)} a JOIN ${joined} j ON j.seq = a.seq JOIN ${ident(T.targets)} t ON t.ti = a.ti
-      LEFT JOIN ${values} v ON v.param_id = j.param_id
-    WHERE a.seq IN (SELECT seq FROM ${firsts}))`;
+    WHERE a.seq IN (SELECT seq FROM ${firsts})`);
   return {
     rows: Number(counts?.rows ?? 0),
-    relation,
+    relation: ident(T.rows),
     dups: {
       count: dupCount,
       examples: dups.map(

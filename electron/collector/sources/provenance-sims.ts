@@ -106,8 +106,9 @@ async function readSim(file: string): Promise<Sim> {
 }
 
 /**
- * A set's values as JSON of strings, each as the store writer turns a JS value into VARCHAR
- * (String(v)); DuckDB casts them to the store's types once those are known (all sims read).
+ * A set's values as JSON of strings, each as the store writer turned a JS value into VARCHAR
+ * (String(v); a nested object as JSON); DuckDB casts them to the store's types once those are
+ * known (all sims read), so a DOUBLE is parsed back from JavaScript's shortest round-trip text.
  */
 function valuesJson(params: Record<string, ParamValue>): string {
   const out: Record<string, string> = {};

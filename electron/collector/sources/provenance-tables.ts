@@ -5,6 +5,10 @@ export const PROV_TABLES = {
   sims: 'prov_sims',
   /** One row per run of consecutive sims of one parameter set: set_no, param_id, vals. */
   sets: 'prov_sets',
+  /** Every agg_* directory: ti (target index), bucket, name (provenance-layout.ts). */
+  layout: 'prov_layout',
+  /** The same, as listed, before sorting. */
+  layoutRaw: 'prov_layout_raw',
   /** The targets of the layout: ti, target, target_entrypoint, target_dir. */
   targets: 'prov_targets',
   /** The batch's aggregations as read, one row each (provenance-batch.ts). */
@@ -15,4 +19,6 @@ export const PROV_TABLES = {
   joined: 'prov_joined',
   /** The first read of each (param_id, target) of the batch (provenance-rows.ts). */
   firsts: 'prov_firsts',
+  /** The batch's store rows, in store column order (provenance-rows.ts). */
+  rows: 'prov_rows',
 } as const;

@@ -29,7 +29,7 @@ import { readJobSpec } from './job-spec.ts';
 import { readAgg } from './provenance-aggs.ts';
 import { AggBatch, type AggTargetRef, JOIN_INPUTS } from './provenance-batch.ts';
 import { badAggs } from './provenance-join.ts';
-import { type AggBucket, readAggLayout } from './provenance-layout.ts';
+import { type AggBucket, bucketDirs, readAggLayout } from './provenance-layout.ts';
 import { batchRows, dropProvenanceTables } from './provenance-rows.ts';
 import { stageSims } from './provenance-sims.ts';
 import type { Source, SourceContext } from './types.ts';
@@ -55,7 +55,7 @@ async function collectProvenance(ctx: SourceContext): Promise<void> {
   const root = path.join(ctx.src, 'token', 'v1');
   const spec = ctx.jobSpec ? await readJobSpec(ctx.jobSpec) : null;
   const sims = await stageSims(conn, path.join(root, 'sims'));
-  const layout = await readAggLayout(path.join(root, 'aggs'));
+  const layout = await readAggLayout(conn, path.join(root, 'aggs'));
   if (layout.length === 0) {
     throw new CollectError(
       path.join(root, 'aggs'),
@@ -102,7 +102,7 @@ async function collectProvenance(ctx: SourceContext): Promise<void> {
     for (const bucket of t.buckets) {
       if (ownsUnit(ctx.partition, unit++) && !writer.committedInputs.has(bucket.key)) {
         plan.push({ bucket, targetIndex });
-        total += bucket.aggDirs.length;
+        total += bucket.count;
       }
     }
   });
@@ -121,8 +121,9 @@ async function collectProvenance(ctx: SourceContext): Promise<void> {
   for (const { bucket, targetIndex } of plan) {
     const t = layout[targetIndex]!;
     batch.reread ||= [...writer.committedInputs].some((k) => k.startsWith(bucket.keyPrefix));
-    for (let i = 0; i < bucket.aggDirs.length; i += READ_AHEAD) {
-      const dirs = bucket.aggDirs.slice(i, i + READ_AHEAD);
+    const aggDirs = await bucketDirs(conn, bucket);
+    for (let i = 0; i < aggDirs.length; i += READ_AHEAD) {
+      const dirs = aggDirs.slice(i, i + READ_AHEAD);
       const outcomes = await Promise.all(dirs.map((d) => readAgg(path.join(t.dir, d))));
       for (const o of outcomes) if (!('pending' in o)) batch.add(targetIndex, o);
       await batch.settle();
