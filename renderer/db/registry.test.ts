@@ -67,3 +67,27 @@ it('grows, shrinks and retries with the manifest', async () => {
   expect(await q.count({})).toBe(s0.rows + s1.rows);
   registry.close();
 });
+
+// Issue 8.1: a live store opened mid-run showed `660 of 456 rows`: manifest updates arriving
+// while the first copy into memory was queued each queued the same shard again.
+it('copies each shard into memory once, however many updates arrive while copying', async () => {
+  const registry = new ShardRegistry(engine, { shardUrl: (_id, p) => join(dir, p) });
+  const q = new LossQueries(engine);
+  const [s0, s1] = manifest.shards;
+  if (!s0 || !s1) throw new Error('fixture has two shards');
+  registry.holdFill();
+  await registry.sync({ id: 'dup', manifest: { ...manifest, shards: [s0] } });
+  registry.releaseFill();
+  // store-updated events while the fill is queued (the second one lists a new shard).
+  void registry.sync({ id: 'dup', manifest: { ...manifest, shards: [s0] } });
+  void registry.sync({ id: 'dup', manifest });
+  void registry.sync({ id: 'dup', manifest });
+  await registry.idle();
+  expect(registry.mode).toBe('memory');
+  expect(await q.count({})).toBe(s0.rows + s1.rows);
+  const dupes = await engine.query(
+    'SELECT count(*)::INTEGER AS n FROM (SELECT param_id, target FROM losses GROUP BY ALL HAVING count(*) > 1)',
+  );
+  expect(dupes.toArray()[0]?.n).toBe(0);
+  registry.close();
+});

@@ -32,6 +32,7 @@ export class ShardRegistry {
   private closed = false;
   private hasView = false;
   private fillHeld = false;
+  private fillQueued = false;
   private rowsVersion = 0;
   private readonly cache: MemoryCache;
 
@@ -138,13 +139,18 @@ export class ShardRegistry {
    */
   private queueFill(): void {
     const manifest = this.manifest;
-    if (this.fillHeld) return;
+    // One copy step queued at a time: every manifest update calls this, and two steps picking the
+    // same not-yet-copied shard would insert its rows twice (issue 8.1: `660 of 456 rows`).
+    if (this.fillQueued || this.fillHeld) return;
     if (!manifest || !this.cache.enabledFor(manifest)) return;
     const next = [...this.readable.values()].find((n) => !this.cache.has(n));
     if (next === undefined) return;
+    this.fillQueued = true;
     this.chain = this.chain
       .then(async () => {
-        if (this.closed || ![...this.readable.values()].includes(next)) return;
+        this.fillQueued = false;
+        if (this.closed) return;
+        if (this.cache.has(next) || ![...this.readable.values()].includes(next)) return this.queueFill();
         await this.cache.load(next, manifest);
         if (this.mode === 'memory') {
           await this.rebuildView();
