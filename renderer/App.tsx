@@ -5,6 +5,7 @@ import { FilterBar } from './components/FilterBar.tsx';
 import { LiveBadge } from './components/LiveBadge.tsx';
 import { NoRows } from './components/NoRows.tsx';
 import { OpenStoreForm } from './components/OpenStoreForm.tsx';
+import { ShardProblems } from './components/ShardProblems.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { ThemeToggle } from './components/ThemeToggle.tsx';
 import type { Session } from './state/session.ts';
@@ -15,10 +16,15 @@ import { useRowCount } from './views/table/useRowCount.ts';
 
 export function App({ session }: { session: Session }) {
   const snap = useSyncExternalStore(session.subscribe, () => session.snapshot);
-  const view = useViewState();
+  const view = useViewState(snap.store?.path ?? null);
   const [message, setMessage] = useState<string | null>(null);
   const store = snap.store;
-  const { count, error: countError } = useRowCount(session.queries, view.filter, snap.dataVersion);
+  const { count, error: countError } = useRowCount(
+    session.queries,
+    view.filter,
+    snap.dataVersion,
+    store?.path ?? '',
+  );
   // Columns change only when the parameter set does, not on every manifest update.
   const paramsKey = JSON.stringify(store?.manifest.params ?? []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the parameter list on purpose
@@ -50,8 +56,10 @@ export function App({ session }: { session: Session }) {
             onChange={view.setFilter}
             validate={validate}
           />
+          <ShardProblems problems={snap.problems} shards={store.manifest.shards.length} />
           <div className="table-area">
             <LossTable
+              key={store.path}
               queries={session.queries}
               columns={columns}
               filter={view.filter}
@@ -68,6 +76,7 @@ export function App({ session }: { session: Session }) {
             matching={count}
             engine={snap.engine}
             shards={snap.shards}
+            unreadableRows={snap.problems.reduce((n, p) => n + p.rows, 0)}
             message={countError ?? message ?? snap.error}
           />
         </>

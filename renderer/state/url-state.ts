@@ -9,6 +9,8 @@ export interface ViewState {
 }
 
 const KEYS = { sort: 'sort', targets: 'targets', status: 'status', where: 'where' } as const;
+/** The open store's path on the host: a reload or a shared link opens the same job. */
+export const STORE_KEY = 'store';
 
 export function readViewState(search: string): ViewState {
   const p = new URLSearchParams(search);
@@ -41,4 +43,14 @@ export function writeViewState(search: string, state: ViewState): string {
   set(KEYS.where, state.filter.where);
   const text = p.toString();
   return text ? `?${text}` : '';
+}
+
+export function readStoreParam(search: string): string | null {
+  return new URLSearchParams(search).get(STORE_KEY) || null;
+}
+
+export function writeStoreParam(search: string, storePath: string): string {
+  const p = new URLSearchParams(search);
+  p.set(STORE_KEY, storePath);
+  return `?${p.toString()}`;
 }
