@@ -17,8 +17,13 @@ import { useRowCount } from './views/table/useRowCount.ts';
 export function App({ session }: { session: Session }) {
   const snap = useSyncExternalStore(session.subscribe, () => session.snapshot);
   const view = useViewState(snap.store?.path ?? null);
-  const [message, setMessage] = useState<string | null>(null);
   const store = snap.store;
+  // A message belongs to the store it was about: a query of the previous store that fails after a
+  // switch (its columns are gone) must not be shown over the new one.
+  const [said, setSaid] = useState<{ key: string; text: string } | null>(null);
+  const storeKey = store?.path ?? '';
+  const message = said?.key === storeKey ? said.text : null;
+  const setMessage = useCallback((text: string) => setSaid({ key: storeKey, text }), [storeKey]);
   const { count, error: countError } = useRowCount(
     session.queries,
     view.filter,

@@ -1,6 +1,6 @@
 // The registry follows the manifest: shards in, shards out, and a listed shard that is not readable
 // yet is retried until it is, without ever breaking the view.
-import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -120,4 +120,29 @@ it('names a missing shard, serves the readable ones, and recovers when it is res
   expect(registry.problems).toEqual([]);
   expect(problems.at(-1)).toEqual([]);
   registry.close();
+});
+
+it('names a corrupt shard after a second failed read, and leaves it out', async () => {
+  const problems: string[] = [];
+  const registry = new ShardRegistry(engine, {
+    shardUrl: (_id, p) => join(dir, p),
+    retryDelayMs: 20,
+    maxRetries: 2,
+    onProblems: (list) => problems.push(...list.map((p) => `${p.path}: ${p.reason}`)),
+  });
+  const q = new LossQueries(engine);
+  const [s0, s1] = manifest.shards;
+  if (!s0 || !s1) throw new Error('fixture has two shards');
+  const real = join(dir, s1.path);
+  const bytes = readFileSync(real);
+  writeFileSync(real, bytes.subarray(0, bytes.length >> 1)); // truncated: no footer
+  try {
+    await registry.sync({ id: 'bad', manifest });
+    await expect.poll(() => registry.problems.length, { timeout: 5000 }).toBe(1);
+    expect(problems.at(-1)).toMatch(new RegExp(`^${s1.path}: cannot be read`));
+    expect(await q.count({})).toBe(s0.rows);
+  } finally {
+    writeFileSync(real, bytes);
+    registry.close();
+  }
 });
