@@ -5,6 +5,7 @@ import { DropToOpen } from './components/DropToOpen.tsx';
 import { FilterBar } from './components/FilterBar.tsx';
 import { JobHeader } from './components/JobHeader.tsx';
 import { OpenStoreForm } from './components/OpenStoreForm.tsx';
+import { ShardProblems } from './components/ShardProblems.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { ThemeToggle } from './components/ThemeToggle.tsx';
 import type { Session } from './state/session.ts';
@@ -14,10 +15,15 @@ import { ViewTabs } from './views/tabs.tsx';
 
 export function App({ session }: { session: Session }) {
   const snap = useSyncExternalStore(session.subscribe, () => session.snapshot);
-  const view = useViewState();
-  const [message, setMessage] = useState<string | null>(null);
+  const view = useViewState(snap.store?.path ?? null);
   const store = snap.store;
-  const { count, error: countError } = useRowCount(session.queries, view.filter, snap.dataVersion);
+  // A message belongs to the store it was about: a query of the previous store that fails after a
+  // switch (its columns are gone) must not be shown over the new one.
+  const [said, setSaid] = useState<{ key: string; text: string } | null>(null);
+  const storeKey = store?.path ?? '';
+  const message = said?.key === storeKey ? said.text : null;
+  const setMessage = useCallback((text: string) => setSaid({ key: storeKey, text }), [storeKey]);
+  const { count, error: countError } = useRowCount(session.queries, view.filter, snap.dataVersion, storeKey);
   const validate = useCallback((expr: string) => session.queries.validateWhere(expr), [session]);
   const openPath = useCallback((path: string) => session.openPath(path), [session]);
   // The native folder dialog exists only in the desktop app.
@@ -39,6 +45,7 @@ export function App({ session }: { session: Session }) {
       {store ? (
         <>
           <JobHeader
+            key={`job:${store.path}`}
             engine={session.engine}
             store={store}
             filter={view.filter}
@@ -51,7 +58,9 @@ export function App({ session }: { session: Session }) {
             onChange={view.setFilter}
             validate={validate}
           />
+          <ShardProblems problems={snap.problems} shards={store.manifest.shards.length} />
           <ViewTabs
+            key={store.path}
             session={session}
             store={store}
             dataVersion={snap.dataVersion}
@@ -63,6 +72,7 @@ export function App({ session }: { session: Session }) {
             matching={count}
             engine={snap.engine}
             shards={snap.shards}
+            unreadableRows={snap.problems.reduce((n, p) => n + p.rows, 0)}
             message={countError ?? message ?? snap.error}
           />
         </>

@@ -77,6 +77,11 @@ export function FilterBar({ targets, filter, onChange, validate }: Props) {
         {error ? (
           <span id="where-error" className="bad field-error" role="alert">
             {error}
+            <span className="not-applied">
+              {' '}
+              — not applied: showing{' '}
+              {filter.where ? `the previous filter's rows (${filter.where})` : 'rows without a SQL filter'}
+            </span>
           </span>
         ) : null}
       </form>

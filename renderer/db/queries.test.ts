@@ -120,6 +120,21 @@ describe('validateWhere', () => {
     }
     expect(await q.count({})).toBe(400);
   });
+
+  // Issue 8.8: DuckDB's `syntax error at or near ")"` was about our wrapping, not the user's text.
+  it('tells errors against the text the user typed', async () => {
+    const early = await q.validateWhere('loss < 3 AND');
+    expect(early).toEqual({
+      ok: false,
+      message: 'Parser Error: the filter ends too early: something is missing after "AND"',
+    });
+    const typo = await q.validateWhere('loss < 3 AND param_bta > 1');
+    expect(typo.ok).toBe(false);
+    if (!typo.ok) {
+      expect(typo.message).not.toContain('")"');
+      expect(typo.message).toMatch(/param_bta.*did you mean param_a\?/);
+    }
+  });
 });
 
 describe('summary and failures', () => {

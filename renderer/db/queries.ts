@@ -15,6 +15,7 @@ import {
 } from './early-window.ts';
 import type { SqlEngine } from './engine-types.ts';
 import { explainWhere, hasRanges, LOSSES, selectCount, selectWindow, whereClause } from './sql.ts';
+import { explainWhereText, whereErrorText } from './where-error.ts';
 import { whereTextProblem } from './where-text.ts';
 
 export interface TargetSummary {
@@ -156,10 +157,15 @@ export class LossQueries {
     const problem = whereTextProblem(expr);
     if (problem) return { ok: false, message: problem };
     try {
-      await this.engine.query(explainWhere(expr));
+      await this.engine.query(explainWhere(expr)); // the form every query uses
       return { ok: true };
-    } catch (e) {
-      return { ok: false, message: cleanDuckError(e) };
+    } catch (wrapped) {
+      // Asked again as typed, so the message is about the user's text, not our parentheses.
+      const asTyped = await this.engine.query(explainWhereText(expr)).then(
+        () => wrapped,
+        (e: unknown) => e,
+      );
+      return { ok: false, message: whereErrorText(expr, asTyped) };
     }
   }
 }

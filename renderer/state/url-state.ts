@@ -120,3 +120,16 @@ export function writeViewState(search: string, state: ViewState): string {
   const text = p.toString();
   return text ? `?${text}` : '';
 }
+
+/** The open store's path on the host: a reload or a shared link opens the same job. */
+export const STORE_KEY = 'store';
+
+export function readStoreParam(search: string): string | null {
+  return new URLSearchParams(search).get(STORE_KEY) || null;
+}
+
+export function writeStoreParam(search: string, storePath: string): string {
+  const p = new URLSearchParams(search);
+  p.set(STORE_KEY, storePath);
+  return `?${p.toString()}`;
+}

@@ -7,7 +7,7 @@ import { LossTable } from './LossTable.tsx';
 import { useRowCount } from './useRowCount.ts';
 
 export default function TableView({ session, store, dataVersion, view, onMessage }: ViewProps) {
-  const { count } = useRowCount(session.queries, view.filter, dataVersion);
+  const { count } = useRowCount(session.queries, view.filter, dataVersion, store.path);
   // Columns change only when the parameter set does, not on every manifest update.
   const paramsKey = JSON.stringify(store.manifest.params);
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the parameter list on purpose
