@@ -59,17 +59,22 @@ export class PivotQueries {
   }
 
   /** The best `n` complete sets by combined loss, numbered 1…n (`rank`). */
-  async bestCombined(layout: PivotLayout, filter: LossFilter, combined: CombinedLoss, n: number) {
+  async bestCombined(
+    layout: PivotLayout,
+    filter: LossFilter,
+    combined: CombinedLoss,
+    n: number,
+  ): Promise<Plain[]> {
     const src = await this.source(layout, filter);
     const active = activeTargets(layout.targets, filter, combined);
     const sql = combinedTopSql(src, layout.targets, layout.params, active, combined, n);
-    return plainRows(await this.engine.query(sql)).map((r, i) => ({ ...r, rank: i + 1 }));
+    return plainRows(await this.engine.query(sql)).map((r, i): Plain => ({ ...r, rank: i + 1 }));
   }
 
   /** The best `n` ok rows of one target (by loss, ties by param_id), numbered 1…n. */
-  async bestOfTarget(layout: PivotLayout, filter: LossFilter, target: string, n: number) {
+  async bestOfTarget(layout: PivotLayout, filter: LossFilter, target: string, n: number): Promise<Plain[]> {
     const rows = plainRows(await this.engine.query(topTargetSql(target, layout.params, filter, n)));
-    return rows.map((r, i) => ({ ...r, rank: i + 1 }));
+    return rows.map((r, i): Plain => ({ ...r, rank: i + 1 }));
   }
 
   /** Per target, its 10 %…90 % loss quantiles among the filtered sets (cell colours). */
