@@ -27,3 +27,12 @@ export type LossSortState = LossSort | null;
 
 /** A closed numeric range [min, max] brushed on a chart; either end may be open (null). */
 export type Range = readonly [number | null, number | null];
+
+/** How per-target losses combine into one: modelops' mean, mean of ranks, or a weighted sum. */
+export type CombinedMethod = 'mean' | 'mean-rank' | 'weighted';
+export const COMBINED_METHODS: readonly CombinedMethod[] = ['mean', 'mean-rank', 'weighted'];
+export interface CombinedLoss {
+  method: CombinedMethod;
+  /** Per target id; a target absent here weighs 1. Used when method is 'weighted'. */
+  weights: Readonly<Record<string, number>>;
+}

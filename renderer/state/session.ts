@@ -8,7 +8,7 @@ import { AnalysisQueries, type PivotLayout } from '../db/analysis.ts';
 import { DerivedTables } from '../db/derived.ts';
 import type { SqlEngine } from '../db/engine-types.ts';
 import { LossQueries } from '../db/queries.ts';
-import { ShardRegistry } from '../db/registry.ts';
+import { type ShardProblem, ShardRegistry } from '../db/registry.ts';
 
 /** The copy starts at the latest this long after the store is shown, even if no page was asked for. */
 const RELEASE_FILL_MS = 1500;
@@ -26,6 +26,8 @@ export interface SessionSnapshot {
   dataVersion: number;
   engine: string;
   shards: number;
+  /** Listed shards that cannot be read: the view shows the rest, marked partial. */
+  problems: readonly ShardProblem[];
 }
 
 export class Session {
@@ -41,6 +43,7 @@ export class Session {
     dataVersion: 0,
     engine: '',
     shards: 0,
+    problems: [],
   };
   private readonly listeners = new Set<() => void>();
   private unsubscribe: () => void = () => {};
@@ -68,17 +71,31 @@ export class Session {
         }
         this.set({ dataVersion: this.snap.dataVersion + 1, shards: this.registry.shardCount });
       },
+      onProblems: (problems) => this.set({ problems }),
     });
     this.snap = { ...this.snap, engine: engine.bundle };
   }
 
-  /** Open the store named by `preferredId`, else the first the host has open. */
-  async start(preferredId: string | null): Promise<void> {
+  /**
+   * Open the store the URL names (its path on the host: a reload or a shared link shows the same
+   * job), else the first the host has open. A named store the host has not opened is opened; if
+   * that fails the message is shown over the first store.
+   */
+  async start(wantedPath: string | null): Promise<void> {
     this.unsubscribe = this.api.subscribe((e) => this.onEvent(e));
     const stores = await this.api.listStores({});
-    const store = stores.find((s) => s.id === preferredId) ?? stores[0] ?? null;
+    let store = stores.find((s) => s.path === wantedPath) ?? null;
+    let error: string | null = null;
+    if (!store && wantedPath) {
+      store = await this.api.openStore({ path: wantedPath }).catch((e: unknown) => {
+        error = `Could not open ${wantedPath} from the link: ${e instanceof Error ? e.message : String(e)}`;
+        return null;
+      });
+    }
+    store ??= stores[0] ?? null;
     if (store) await this.show(store);
     else this.set({ phase: 'no-store' });
+    if (error) this.set({ error });
   }
 
   async openPath(path: string): Promise<void> {

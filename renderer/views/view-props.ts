@@ -2,7 +2,7 @@
 // session (queries run through it, never elsewhere), the open store, the one shared view state
 // and the data version, states the query it needs for them and renders the result.
 import type { OpenStore } from '../../shared/api.ts';
-import type { LossFilter, LossSortState } from '../../shared/query-types.ts';
+import type { CombinedLoss, LossFilter, LossSortState } from '../../shared/query-types.ts';
 import type { Session } from '../state/session.ts';
 
 /** The tabs, in order; the id is what the URL's `tab` parameter holds. */
@@ -17,22 +17,21 @@ export const VIEW_TABS = [
 ] as const;
 export type ViewTab = (typeof VIEW_TABS)[number]['id'];
 
-/** How per-target losses combine into one: modelops' mean, mean of ranks, or a weighted sum. */
-export type CombinedMethod = 'mean' | 'mean-rank' | 'weighted';
-export interface CombinedLoss {
-  method: CombinedMethod;
-  /** Per target id; a target absent here weighs 1. Used when method is 'weighted'. */
-  weights: Readonly<Record<string, number>>;
-}
+// Combined loss lives in shared/ (the SQL builders and exports need it too); re-exported here.
+export type { CombinedLoss, CombinedMethod } from '../../shared/query-types.ts';
 
 export interface ViewStateApi {
   tab: ViewTab;
   filter: LossFilter;
+  /** The Table's sort (store columns). */
   sort: LossSortState;
+  /** The Pivot's sort: a pivot column (a target id, `n_ok`, `combined`, `rank`, a parameter); null = by rank. */
+  pivotSort: LossSortState;
   combined: CombinedLoss;
   setTab(tab: ViewTab): void;
   setFilter(filter: LossFilter): void;
   setSort(sort: LossSortState): void;
+  setPivotSort(sort: LossSortState): void;
   setCombined(combined: CombinedLoss): void;
 }
 
