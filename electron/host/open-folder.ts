@@ -21,8 +21,22 @@ export async function classifyFolder(input: string): Promise<Folder> {
       `${input}: no such file or folder. Check the path (it is read on the machine running Losslens).`,
     );
   }
-  const manifest = await fs.stat(path.join(root, MANIFEST_FILE)).catch(() => null);
-  if (manifest) return { kind: 'store', root };
+  const isStore = (dir: string) =>
+    fs.stat(path.join(dir, MANIFEST_FILE)).then(
+      () => true,
+      () => false,
+    );
+  if (await isStore(root)) return { kind: 'store', root };
+  // Shards are parquet: a store's own folders must not be collected as if they were job output.
+  if (await isStore(path.dirname(root))) {
+    throw new Error(`${root} is inside the loss store ${path.dirname(root)}: open the store folder itself.`);
+  }
+  const stores = await storesIn(root, isStore);
+  if (stores.length) {
+    throw new Error(
+      `${root} holds loss store${stores.length > 1 ? 's' : ''} ${stores.join(', ')}: open ${stores.length > 1 ? 'one of them' : 'it'} instead.`,
+    );
+  }
   try {
     return { kind: 'source', root, source: await detectSource(root) };
   } catch (e) {
@@ -33,6 +47,15 @@ export async function classifyFolder(input: string): Promise<Folder> {
     }
     throw e;
   }
+}
+
+async function storesIn(dir: string, isStore: (d: string) => Promise<boolean>): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const found: string[] = [];
+  for (const e of entries.slice(0, 500)) {
+    if (e.isDirectory() && (await isStore(path.join(dir, e.name)))) found.push(e.name);
+  }
+  return found;
 }
 
 /** The store a source is collected into: `<app data>/collected/<name>-<hash of real path>`. */
