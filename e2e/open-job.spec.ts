@@ -59,7 +59,8 @@ test('a job view opened by the Folder path box is collected with progress, then 
     await expect(status).toContainText(`${ok.toLocaleString('en-US')} ok`);
     // Sets without a row are failed aggregations (no result) or missing: together the rest.
     const text = (await status.textContent()) ?? '';
-    const n = (word: string) => Number(new RegExp(`([\\d,]+) ${word}`).exec(text)?.[1]?.replaceAll(',', '') ?? 0);
+    const n = (word: string) =>
+      Number(new RegExp(`([\\d,]+) ${word}`).exec(text)?.[1]?.replaceAll(',', '') ?? 0);
     expect(n('failed') + n('missing')).toBe(notOk);
     await page.screenshot({ path: 'test-results/open-job-done.png' });
   } finally {
