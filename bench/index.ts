@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { benchApp } from './app.ts';
+import { benchViews } from './app-views.ts';
 import { benchCollector } from './collector.ts';
 import { benchDemoWrite } from './demo-write.ts';
 import { printTable } from './table.ts';
@@ -11,7 +12,7 @@ const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
-const suites = new Set(arg('--suites', 'writer,collector,app').split(','));
+const suites = new Set(arg('--suites', 'writer,collector,app,views').split(','));
 
 const workDir = path.resolve('.tmp', 'bench');
 await fs.mkdir(workDir, { recursive: true });
@@ -30,4 +31,13 @@ if (suites.has('app')) {
     const dir = path.join(workDir, `app-${rows / 1e6}m`);
     printTable(`App in headless Chromium, ${label} × 3 targets`, await benchApp(dir, label, rows));
   }
+}
+if (suites.has('views')) {
+  // The Pivot and Best tabs at 1M rows (333k parameter sets), on the app suite's store.
+  const rows = 1_000_000;
+  const dir = path.join(workDir, 'app-1m');
+  printTable(
+    'Pivot and Best views in headless Chromium, 1M rows × 3 targets',
+    await benchViews(dir, '1M rows', rows),
+  );
 }

@@ -57,12 +57,7 @@ function ranked(
   active: readonly string[],
   combined: CombinedLoss,
 ): string {
-  const cols = [
-    'param_id',
-    ...targets.flatMap((t) => [ident(t), ident(statusColumn(t))]),
-    'n_ok',
-    ...params.map(ident),
-  ];
+  const cols = pageColumns(targets, params);
   const ctes = src.ctes ? `${src.ctes},` : '';
   return `WITH ${ctes}
     __c AS (SELECT ${cols.join(', ')}, ${combinedExpr(active, combined)} AS combined FROM ${src.rel}),
@@ -72,10 +67,25 @@ function ranked(
 /** Complete sets by combined loss, then incomplete ones (most targets first); param_id breaks ties. */
 const RANK_ORDER = 'rank NULLS LAST, n_ok DESC, param_id';
 
+/** By any column; ties in the rank order. */
 export function combinedOrder(sort: LossSortState): string {
   if (!sort) return RANK_ORDER;
-  const col = sort.column === 'rank' || sort.column === 'combined' ? sort.column : ident(sort.column);
-  return `${col} ${sort.desc ? 'DESC' : 'ASC'} NULLS LAST, ${RANK_ORDER}`;
+  const dir = sort.desc ? 'DESC' : 'ASC';
+  if (sort.column === 'rank' || sort.column === 'combined')
+    return `${sort.column} ${dir} NULLS LAST, ${RANK_ORDER}`;
+  return `${ident(sort.column)} ${dir} NULLS LAST, ${RANK_ORDER}`;
+}
+
+export const isRankColumn = (c: string) => c === 'rank' || c === 'combined';
+
+/** The pivot columns a page shows, in order (the combined loss and rank come from the ranking). */
+export function pageColumns(targets: readonly string[], params: readonly string[]): string[] {
+  return [
+    'param_id',
+    ...targets.flatMap((t) => [ident(t), ident(statusColumn(t))]),
+    'n_ok',
+    ...params.map(ident),
+  ];
 }
 
 export function combinedPageSql(

@@ -18,6 +18,8 @@ export interface BenchHook {
   /** Shard work, the memory copy and the background pivot build all done. */
   idle(): Promise<void>;
   query(sql: string): Promise<{ ms: number; rows: number }>;
+  /** The first row's value of `column` (the benchmark waits for the UI to show that row). */
+  firstValue(sql: string, column: string): Promise<unknown>;
   /** Drops the derived tables and times building the default filter's pivot again. */
   rebuildPivot(): Promise<BenchPivot | null>;
 }
@@ -30,6 +32,10 @@ export function installBenchHook(session: Session, engine: SqlEngine): void {
       const t = performance.now();
       const table = await engine.query(sql);
       return { ms: performance.now() - t, rows: table.numRows };
+    },
+    async firstValue(sql, column) {
+      const table = await engine.query(sql);
+      return table.numRows ? table.toArray()[0]?.toJSON()[column] : null;
     },
     async rebuildPivot() {
       await session.settled();

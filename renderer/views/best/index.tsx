@@ -6,7 +6,7 @@ import { paramColumn } from '../../../shared/schema.ts';
 import { copyText } from '../../components/clipboard.ts';
 import { ParamId } from '../../components/ParamId.tsx';
 import { activeTargets } from '../../db/combined-sql.ts';
-import { PivotQueries } from '../../db/pivot-queries.ts';
+import { pivotQueriesFor } from '../../db/pivot-queries.ts';
 import { CombinedControls } from '../pivot/CombinedControls.tsx';
 import { describeCombined } from '../pivot/combined-text.ts';
 import { usePivotLayout } from '../pivot/index.tsx';
@@ -19,7 +19,7 @@ import { useBest } from './useBest.ts';
 const MAX_N = 1000;
 
 export default function BestView({ session, store, dataVersion, view, onMessage }: ViewProps) {
-  const q = useMemo(() => new PivotQueries(session.engine, session.analysis), [session]);
+  const q = useMemo(() => pivotQueriesFor(session.engine, session.analysis), [session]);
   const layout = usePivotLayout(store);
   const m = store.manifest;
   const [n, setN] = useState(20);

@@ -5,7 +5,7 @@ import { paramColumn } from '../../../shared/schema.ts';
 import { copyText } from '../../components/clipboard.ts';
 import { statusColumn } from '../../db/analysis-sql.ts';
 import { activeTargets } from '../../db/combined-sql.ts';
-import { PivotQueries } from '../../db/pivot-queries.ts';
+import { pivotQueriesFor } from '../../db/pivot-queries.ts';
 import { DataGrid } from '../table/DataGrid.tsx';
 import { formatCount } from '../table/format.ts';
 import type { Row } from '../table/row-windows.ts';
@@ -28,7 +28,7 @@ export function usePivotLayout(store: ViewProps['store']) {
 }
 
 export default function PivotView({ session, store, dataVersion, view, onMessage }: ViewProps) {
-  const q = useMemo(() => new PivotQueries(session.engine, session.analysis), [session]);
+  const q = useMemo(() => pivotQueriesFor(session.engine, session.analysis), [session]);
   const layout = usePivotLayout(store);
   const { filter, combined, pivotSort } = view;
   const { count, deciles } = usePivotMeta(q, layout, filter, dataVersion, onMessage);

@@ -20,6 +20,9 @@ export function usePivotMeta(
     (async () => {
       const n = await q.count(layout, filter);
       if (live) setCount(n);
+      // Colours after the first page: DuckDB runs one query at a time and rows matter more.
+      await new Promise((r) => setTimeout(r, 50));
+      if (!live) return;
       const d = await q.deciles(layout, filter);
       if (live) setDeciles(d);
     })().catch((e: unknown) => live && onError(`Pivot: ${e instanceof Error ? e.message : String(e)}`));
