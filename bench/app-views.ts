@@ -132,7 +132,7 @@ export async function benchViews(storeDir: string, label: string, rows: number):
       await untilId(page, PIVOT_FIRST, ids.page, t),
       500,
       nat('count', 'ranking build', 'page'),
-      'count+page+deciles',
+      'count+ranking+page',
     );
 
     const header = page
