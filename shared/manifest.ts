@@ -8,7 +8,7 @@ export const STORE_VERSION = 1;
 export const MANIFEST_FILE = 'store.json';
 export const SHARDS_DIR = 'shards';
 
-export const SOURCE_KINDS = ['demo', 'views', 'provenance', 'ndjson', 'parquet'] as const;
+export const SOURCE_KINDS = ['demo', 'views', 'provenance', 'ndjson', 'parquet', 'spool'] as const;
 export const STORE_STATUSES = ['collecting', 'complete', 'failed'] as const;
 export type StoreStatus = (typeof STORE_STATUSES)[number];
 

@@ -20,6 +20,7 @@ interface RawRecord {
   n_replicates?: unknown;
   seeds?: unknown;
   diagnostics?: unknown;
+  diagnostics_truncated?: unknown;
   error?: { type?: unknown; message?: unknown } | null;
 }
 
@@ -75,9 +76,14 @@ export function parseRecord(
     Array.isArray(r.seeds) && r.seeds.every((s) => typeof s === 'number' && s >= 0)
       ? r.seeds.map((s) => BigInt(s as number))
       : null;
-  const diag = capDiagnostics(
-    r.diagnostics === undefined || r.diagnostics === null ? null : JSON.stringify(r.diagnostics),
-  );
+  // A producer that already cut its diagnostics at the cap (losslens_dask) sends the cut JSON
+  // text flagged as truncated; it is kept as that text, not re-encoded as a JSON string.
+  const preCut = r.diagnostics_truncated === true && typeof r.diagnostics === 'string';
+  const diag = preCut
+    ? { text: capDiagnostics(r.diagnostics as string).text, truncated: true }
+    : capDiagnostics(
+        r.diagnostics === undefined || r.diagnostics === null ? null : JSON.stringify(r.diagnostics),
+      );
   return {
     row: {
       job_id: typeof r.job_id === 'string' ? r.job_id : defaultJobId,
