@@ -159,14 +159,16 @@ class spool_collection:  # noqa: N801 - a context manager
 
     def done(self, timeout=None):
         """Write _DONE and wait for the collector to commit the rest. Returns the store path."""
-        _write_atomic(self.spool_dir / DONE_MARKER, "{}\n")
-        self.child.wait(timeout=timeout)
+        if self.child.proc.returncode is None:
+            _write_atomic(self.spool_dir / DONE_MARKER, "{}\n")
+            self.child.wait(timeout=timeout)
         return self.store
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
             self.done()
             return False
+        # The runner failed: stop the follower without _DONE (a re-run resumes from the spool).
         if self.child.proc.poll() is None:
             self.child.proc.terminate()
             try:
