@@ -54,3 +54,23 @@ export function explainWriteError(e: unknown, out: string): ExportError {
   if (why) return new ExportError('--out', `cannot write ${out}: ${why}; no file was written`);
   return new ExportError('export', `${message} (no file was written to ${out})`);
 }
+
+/** Temp files of earlier exports to `out` whose process is gone (killed mid-write): removed. */
+export async function removeStaleTemps(out: string): Promise<void> {
+  const prefix = `.tmp-${path.basename(out)}-`;
+  const dir = path.dirname(out);
+  for (const name of await fs.readdir(dir).catch(() => [])) {
+    const pid = Number(name.startsWith(prefix) ? name.slice(prefix.length).split('-')[0] : Number.NaN);
+    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    await fs.rm(path.join(dir, name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

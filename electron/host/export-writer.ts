@@ -15,7 +15,7 @@ import { manifestPath } from '../store/manifest-io.ts';
 import { planExport } from './export-plan.ts';
 import { kvMetadataSql, makeProvenance, type Provenance } from './export-provenance.ts';
 import { ExportError, type ExportFormat, type ExportSpec, formatOf, sidecarPath } from './export-spec.ts';
-import { checkDestination, explainWriteError } from './export-target.ts';
+import { checkDestination, explainWriteError, removeStaleTemps } from './export-target.ts';
 
 export interface ExportProgress {
   /** 0…1 as DuckDB estimates it, null before it knows. */
@@ -60,10 +60,12 @@ function lossesView(root: string, manifest: Manifest): string {
   return `CREATE VIEW losses AS ${body}`;
 }
 
+/** USE_TMP_FILE false: the temp file is ours already (DuckDB's own `tmp_` file would be left on failure). */
 function copyOptions(format: ExportFormat, provenance: Provenance): string {
-  if (format === 'parquet') return `FORMAT parquet, COMPRESSION zstd, ${kvMetadataSql(provenance)}`;
-  if (format === 'csv') return 'FORMAT csv, HEADER true';
-  return 'FORMAT json, ARRAY true';
+  const own = 'USE_TMP_FILE false';
+  if (format === 'parquet') return `FORMAT parquet, COMPRESSION zstd, ${own}, ${kvMetadataSql(provenance)}`;
+  if (format === 'csv') return `FORMAT csv, HEADER true, ${own}`;
+  return `FORMAT json, ARRAY true, ${own}`;
 }
 
 export async function runExport(
@@ -73,6 +75,7 @@ export async function runExport(
   const format = formatOf(spec.out, spec.format);
   const { root, manifest, digest } = await readStore(spec.store);
   const out = await checkDestination(spec.out, root);
+  await removeStaleTemps(out);
   const duck = await openDuck({ memoryLimit: process.env.LOSSLENS_EXPORT_MEMORY ?? '512MB' });
   const temp = tempPathFor(out);
   try {
