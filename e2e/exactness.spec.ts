@@ -152,7 +152,7 @@ test('switching stores drops the old filter and targets, fills within 5 s, and t
     .toBeLessThan(DEMO_STORE.params * DEMO_STORE.targets + 1);
   await page.locator('.filter-bar fieldset').first().locator('input').first().check();
 
-  const box = page.getByRole('textbox', { name: 'Store path' });
+  const box = page.getByRole('textbox', { name: 'Folder path' });
   await box.fill(storeB);
   const switched = Date.now();
   await box.press('Enter');

@@ -1,12 +1,16 @@
 // The window: the app bar (open, theme), the job header, the one filter, the view tabs, the
 // status bar. Every view reads the same view state (useViewState), kept in the URL.
 import { useCallback, useState, useSyncExternalStore } from 'react';
+import { CollectProgress } from './components/CollectProgress.tsx';
+import './components/open.css';
 import { DropToOpen } from './components/DropToOpen.tsx';
 import { FilterBar } from './components/FilterBar.tsx';
 import { JobHeader } from './components/JobHeader.tsx';
 import { OpenStoreForm } from './components/OpenStoreForm.tsx';
 import { ShardProblems } from './components/ShardProblems.tsx';
+import { StartScreen } from './components/StartScreen.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
+import { StoreSwitcher } from './components/StoreSwitcher.tsx';
 import { ThemeToggle } from './components/ThemeToggle.tsx';
 import type { Session } from './state/session.ts';
 import { useViewState } from './state/useViewState.ts';
@@ -38,10 +42,14 @@ export function App({ session }: { session: Session }) {
     <DropToOpen onOpen={openPath} onMessage={setMessage}>
       <header className="app-header">
         <h1>Losslens{store ? <span className="store-name"> — {store.name}</span> : null}</h1>
+        {store ? (
+          <StoreSwitcher stores={snap.stores} current={store} onSwitch={(id) => void session.switchTo(id)} />
+        ) : null}
         <span className="spacer" />
-        <OpenStoreForm onOpen={openPath} onPick={pick} />
+        {store ? <OpenStoreForm onOpen={openPath} onPick={pick} /> : null}
         <ThemeToggle />
       </header>
+      <CollectProgress jobs={snap.collects} onCancel={(id) => void session.cancelCollect(id)} />
       {store ? (
         <>
           <JobHeader
@@ -77,13 +85,7 @@ export function App({ session }: { session: Session }) {
           />
         </>
       ) : (
-        <main className="empty">
-          <p>
-            No store is open. Enter the path of a loss store above (a folder with a store.json)
-            {window.losslens ? ', choose one with Browse…, or drop its folder here.' : '.'}
-          </p>
-          {message ? <p className="bad">{message}</p> : null}
-        </main>
+        <StartScreen api={session.api} onOpen={openPath} onPick={pick} message={message ?? snap.error} />
       )}
     </DropToOpen>
   );
