@@ -6,6 +6,8 @@ export const HTTP_ROUTES = {
   api: '/api/',
   events: '/api/events',
   shards: '/store/',
+  /** Browser host: `/export/<exportId>/<fileName>` downloads a finished export. */
+  exports: '/export/',
 } as const;
 export const TOKEN_COOKIE = 'losslens_token';
 export const ELECTRON_SCHEME = 'losslens';
