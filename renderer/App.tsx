@@ -13,6 +13,7 @@ import { StatusBar } from './components/StatusBar.tsx';
 import { StoreSwitcher } from './components/StoreSwitcher.tsx';
 import { ThemeToggle } from './components/ThemeToggle.tsx';
 import type { Session } from './state/session.ts';
+import { useUpload } from './state/useUpload.ts';
 import { useViewState } from './state/useViewState.ts';
 import { useRowCount } from './views/table/useRowCount.ts';
 import { ViewTabs } from './views/tabs.tsx';
@@ -23,13 +24,17 @@ export function App({ session }: { session: Session }) {
   const store = snap.store;
   // A message belongs to the store it was about: a query of the previous store that fails after a
   // switch (its columns are gone) must not be shown over the new one.
-  const [said, setSaid] = useState<{ key: string; text: string } | null>(null);
+  const [said, setSaid] = useState<{ key: string; text: string; tone: 'info' | 'error' } | null>(null);
   const storeKey = store?.path ?? '';
   const message = said?.key === storeKey ? said.text : null;
-  const setMessage = useCallback((text: string) => setSaid({ key: storeKey, text }), [storeKey]);
+  const setMessage = useCallback(
+    (text: string, tone: 'info' | 'error' = 'error') => setSaid({ key: storeKey, text, tone }),
+    [storeKey],
+  );
   const { count, error: countError } = useRowCount(session.queries, view.filter, snap.dataVersion, storeKey);
   const validate = useCallback((expr: string) => session.queries.validateWhere(expr), [session]);
   const openPath = useCallback((path: string) => session.openPath(path), [session]);
+  const { progress: uploading, upload } = useUpload(session, setMessage);
   // The native folder dialog exists only in the desktop app.
   const pick = window.losslens
     ? async () => {
@@ -39,7 +44,7 @@ export function App({ session }: { session: Session }) {
     : undefined;
 
   return (
-    <DropToOpen onOpen={openPath} onMessage={setMessage}>
+    <DropToOpen onOpen={openPath} onFiles={upload} onMessage={setMessage}>
       <header className="app-header">
         <h1>Losslens{store ? <span className="store-name"> — {store.name}</span> : null}</h1>
         {store ? (
@@ -49,7 +54,11 @@ export function App({ session }: { session: Session }) {
         {store ? <OpenStoreForm onOpen={openPath} onPick={pick} /> : null}
         <ThemeToggle />
       </header>
-      <CollectProgress jobs={snap.collects} onCancel={(id) => void session.cancelCollect(id)} />
+      <CollectProgress
+        jobs={snap.collects}
+        uploading={uploading}
+        onCancel={(id) => void session.cancelCollect(id)}
+      />
       {store ? (
         <>
           <JobHeader
@@ -82,10 +91,17 @@ export function App({ session }: { session: Session }) {
             shards={snap.shards}
             unreadableRows={snap.problems.reduce((n, p) => n + p.rows, 0)}
             message={countError ?? message ?? snap.error}
+            messageTone={!countError && message && said?.tone === 'info' ? 'info' : 'error'}
           />
         </>
       ) : (
-        <StartScreen api={session.api} onOpen={openPath} onPick={pick} message={message ?? snap.error} />
+        <StartScreen
+          api={session.api}
+          onOpen={openPath}
+          onPick={pick}
+          onFiles={upload}
+          message={message ?? snap.error}
+        />
       )}
     </DropToOpen>
   );

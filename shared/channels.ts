@@ -8,6 +8,8 @@ export const HTTP_ROUTES = {
   shards: '/store/',
   /** Browser host: `/export/<exportId>/<fileName>` downloads a finished export. */
   exports: '/export/',
+  /** `PUT /upload/<uploadId>/<relative path>`: a file dropped in the browser, streamed to the host. */
+  upload: '/upload/',
 } as const;
 export const TOKEN_COOKIE = 'losslens_token';
 export const ELECTRON_SCHEME = 'losslens';
