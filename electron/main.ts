@@ -5,6 +5,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell } from 'elec
 import { type ApiEnvelope, ELECTRON_SCHEME, IPC_CHANNEL, isApiMethod } from '../shared/api.ts';
 import { ApiError, createHost } from './host/host.ts';
 import { protocolHandler } from './host/protocol.ts';
+import { pickSavePath } from './save-dialog.ts';
 import { SECURITY_HEADERS } from './serve/headers.ts';
 
 const RENDERER_ROOT = path.join(__dirname, '..', 'dist', 'renderer');
@@ -21,7 +22,7 @@ async function pickDirectory(): Promise<string | null> {
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
-const host = createHost({ transport: 'electron', crossOriginIsolation: true, pickDirectory });
+const host = createHost({ transport: 'electron', crossOriginIsolation: true, pickDirectory, pickSavePath });
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({

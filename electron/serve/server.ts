@@ -9,6 +9,7 @@ import { type ApiErrorBody, HTTP_ROUTES, isApiMethod } from '../../shared/api.ts
 import { ConfinementError, resolveInside } from '../host/confine.ts';
 import { ApiError, type Host } from '../host/host.ts';
 import { authenticate, tokenCookie } from './auth.ts';
+import { sendExport } from './export-route.ts';
 import { sendFile } from './files.ts';
 import { SECURITY_HEADERS } from './headers.ts';
 import { openEventStream } from './sse.ts';
@@ -124,6 +125,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const file = await host.resolveStoreFile(storeId ?? '', segments);
         return await sendFile(req, res, file, { ...SECURITY_HEADERS, 'Cache-Control': 'no-cache' });
       }
+      if (p.startsWith(HTTP_ROUTES.exports)) return await sendExport(req, res, host, p);
       const segments = p === '/' ? ['index.html'] : p.slice(1).split('/');
       const file = await resolveInside(staticRoot, segments);
       const cache = file.endsWith('.html') ? 'no-store' : 'max-age=3600';
