@@ -3,6 +3,7 @@ import { type Api, type ApiMethod, type ApiRequest, type ApiResult, apiRequests 
 import type { ApiEvent } from '../../shared/events.ts';
 import { COLLECTOR_VERSION } from '../collector/version.ts';
 import { resolveInside } from './confine.ts';
+import { SpecialFileError } from './open-file.ts';
 import { StoreRegistry } from './store-registry.ts';
 
 export class ApiError extends Error {
@@ -47,7 +48,7 @@ export function createHost(options: HostOptions): Host {
       try {
         return await registry.open(path);
       } catch (e) {
-        throw new ApiError((e as Error).message, 'not-found');
+        throw new ApiError((e as Error).message, e instanceof SpecialFileError ? 'bad-request' : 'not-found');
       }
     },
     closeStore: async ({ storeId }) => ({ closed: await registry.close(storeId) }),
