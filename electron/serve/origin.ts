@@ -23,8 +23,15 @@ export function crossOriginReason(req: IncomingMessage, ownOrigin: string): stri
   return null;
 }
 
-/** Api bodies are JSON only: a cross-origin page cannot send that type without a CORS preflight. */
+/**
+ * Api bodies are JSON only: a cross-origin page cannot send that type without a CORS preflight.
+ * A call with no body and no type (`curl -X POST` of a method without arguments) passes.
+ */
 export function isJsonBody(req: IncomingMessage): boolean {
   const type = one(req, 'content-type');
-  return type !== undefined && type.split(';')[0]!.trim().toLowerCase() === 'application/json';
+  if (type === undefined) {
+    const length = one(req, 'content-length');
+    return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+  }
+  return type.split(';')[0]!.trim().toLowerCase() === 'application/json';
 }

@@ -74,6 +74,12 @@ describe('CSRF: only this host’s own origin may call the Api or read store byt
       expect(JSON.parse(res.body.toString()).error.message).toContain('application/json');
     }
     expect((await listStores({ Cookie: cookie(), Origin: own })).status).toBe(415);
+    // No body and no type (`curl -X POST` of an argument-free method) is not a form.
+    const bare = await rawRequest(server.port, '/api/listStores', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.token}` },
+    });
+    expect(bare.status).toBe(200);
   });
 
   it('lets the page’s own requests and Bearer scripts through', async () => {
