@@ -23,6 +23,7 @@ test('WHERE filter: errors shown, quotes work, an empty result says so and clear
   await where.fill('param_nope > 1');
   await where.press('Enter');
   await expect(page.getByRole('alert')).toContainText('param_nope');
+  await expect(page.getByRole('alert')).toContainText('not applied: showing rows without a SQL filter');
   await expect(grid).toHaveAttribute('aria-rowcount', String(total + 1));
 
   const scenario = "mask_mandate 'strict'";
@@ -34,6 +35,15 @@ test('WHERE filter: errors shown, quotes work, an empty result says so and clear
   await where.press('Enter');
   await expect(grid).toHaveAttribute('aria-rowcount', String(ref!.n + 1));
   expect(ref!.n).toBeGreaterThan(0);
+
+  // Issue 8.8: a rejected filter keeps the previous rows and says so; the error is about the
+  // user's own text (`loss <` used to read 'syntax error at or near ")"', a parenthesis of ours).
+  await where.fill('loss <');
+  await where.press('Enter');
+  await expect(page.getByRole('alert')).toContainText('the filter ends too early');
+  await expect(page.getByRole('alert')).not.toContainText('")"');
+  await expect(page.getByRole('alert')).toContainText("not applied: showing the previous filter's rows");
+  await expect(grid).toHaveAttribute('aria-rowcount', String(ref!.n + 1));
 
   await where.fill('loss < -1e9');
   await where.press('Enter');

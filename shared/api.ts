@@ -2,6 +2,7 @@
 // derive their types from `apiRequests` (request validation) and `ApiResults` (responses), the way
 // optuna-dashboard keeps one request→result map that both ends of a channel share.
 import { z } from 'zod';
+import type { CollectJob } from './collect-job.ts';
 import type { ApiEvent } from './events.ts';
 import type { Manifest } from './manifest.ts';
 
@@ -17,6 +18,14 @@ export interface OpenStore {
   manifest: Manifest;
 }
 
+/** A job the user opened before: the folder they chose (a store or job output), newest first. */
+export interface RecentJob {
+  path: string;
+  name: string;
+  jobId: string | null;
+  openedAt: string;
+}
+
 export interface HostInfo {
   transport: 'electron' | 'http';
   version: string;
@@ -28,10 +37,21 @@ export interface HostInfo {
 export const apiRequests = {
   hostInfo: z.object({}),
   listStores: z.object({}),
-  openStore: z.object({ path: z.string().min(1) }),
+  /**
+   * Open a folder: a loss store as is; any job output the collector understands (a modelops job
+   * view, a provenance store, NDJSON, parquet) is collected into a store first (`beside`: next to
+   * the source, as `<folder>.losslens`, instead of in the app-data folder).
+   */
+  openStore: z.object({ path: z.string().min(1), beside: z.boolean().optional() }),
   closeStore: z.object({ storeId: storeIdSchema }),
   /** Ask the user for a store directory (a native dialog in Electron; unsupported over HTTP). */
   pickStore: z.object({}),
+  /** Collections the app runs (or ran) for opened folders, with their progress. */
+  listCollects: z.object({}),
+  /** Stop a collection before its next shard; what is committed stays and opens. */
+  cancelCollect: z.object({ jobId: z.string().regex(/^[a-f0-9]{16}$/) }),
+  recentJobs: z.object({}),
+  forgetRecent: z.object({ path: z.string().min(1) }),
 } as const;
 
 export interface ApiResults {
@@ -40,6 +60,10 @@ export interface ApiResults {
   openStore: OpenStore;
   closeStore: { closed: boolean };
   pickStore: { path: string | null };
+  listCollects: CollectJob[];
+  cancelCollect: { cancelled: boolean };
+  recentJobs: RecentJob[];
+  forgetRecent: { forgotten: boolean };
 }
 
 export type ApiMethod = keyof typeof apiRequests & keyof ApiResults;

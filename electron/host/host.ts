@@ -2,8 +2,12 @@
 import { type Api, type ApiMethod, type ApiRequest, type ApiResult, apiRequests } from '../../shared/api.ts';
 import type { ApiEvent } from '../../shared/events.ts';
 import { COLLECTOR_VERSION } from '../collector/version.ts';
+import { CollectJobs, type CollectorLauncher } from './collect-jobs.ts';
 import { resolveInside } from './confine.ts';
 import { SpecialFileError } from './open-file.ts';
+import { openFolder } from './open-store.ts';
+import { appDataDir } from './paths.ts';
+import { RecentJobs } from './recent-jobs.ts';
 import { StoreRegistry } from './store-registry.ts';
 
 export class ApiError extends Error {
@@ -22,6 +26,10 @@ export interface HostOptions {
   pickDirectory?: () => Promise<string | null>;
   watch?: boolean;
   pollMs?: number;
+  /** Where collected stores and the recent-jobs list live (default: the app-data folder). */
+  dataDir?: string;
+  /** How the collector child is started (Electron passes its utilityProcess). */
+  launchCollector?: CollectorLauncher;
 }
 
 export interface Host {
@@ -36,6 +44,12 @@ export interface Host {
 
 export function createHost(options: HostOptions): Host {
   const registry = new StoreRegistry({ watch: options.watch ?? true, pollMs: options.pollMs });
+  const dataDir = options.dataDir ?? appDataDir();
+  const recents = new RecentJobs(dataDir);
+  const events = new Set<(e: ApiEvent) => void>();
+  const jobs = new CollectJobs((job) => {
+    for (const l of events) l({ type: 'collect-progress', job });
+  }, options.launchCollector);
 
   const api: Api = {
     hostInfo: async () => ({
@@ -44,9 +58,9 @@ export function createHost(options: HostOptions): Host {
       crossOriginIsolation: options.crossOriginIsolation,
     }),
     listStores: async () => registry.list(),
-    openStore: async ({ path }) => {
+    openStore: async ({ path, beside }) => {
       try {
-        return await registry.open(path);
+        return await openFolder({ registry, jobs, recents, dataDir }, path, beside ?? false);
       } catch (e) {
         throw new ApiError((e as Error).message, e instanceof SpecialFileError ? 'bad-request' : 'not-found');
       }
@@ -60,6 +74,13 @@ export function createHost(options: HostOptions): Host {
         );
       }
       return { path: await options.pickDirectory() };
+    },
+    listCollects: async () => jobs.list(),
+    cancelCollect: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    recentJobs: () => recents.list(),
+    forgetRecent: async ({ path }) => {
+      await recents.forget(path);
+      return { forgotten: true };
     },
   };
 
@@ -77,12 +98,22 @@ export function createHost(options: HostOptions): Host {
       const handler = api[method] as (req: ApiRequest<typeof method>) => Promise<ApiResult<typeof method>>;
       return handler(parsed.data as ApiRequest<typeof method>);
     },
-    subscribe: (listener) => registry.subscribe(listener),
+    subscribe: (listener) => {
+      events.add(listener);
+      const off = registry.subscribe(listener);
+      return () => {
+        events.delete(listener);
+        off();
+      };
+    },
     async resolveStoreFile(storeId, rawSegments) {
       const entry = registry.get(storeId);
       if (!entry) throw new ApiError(`no open store ${storeId}`, 'not-found');
       return resolveInside(entry.realRoot, rawSegments);
     },
-    close: () => registry.closeAll(),
+    close: async () => {
+      await jobs.closeAll();
+      await registry.closeAll();
+    },
   };
 }

@@ -126,7 +126,9 @@ describe('browser host: Api', () => {
       body: JSON.stringify({ path: dir }),
     });
     expect(missing.status).toBe(404);
-    expect(JSON.parse(missing.body.toString()).error.message).toContain('store.json is missing');
+    expect(JSON.parse(missing.body.toString()).error.message).toContain(
+      'holds loss store store: open it instead',
+    );
   });
 
   it('pushes a store-updated event over SSE when a writer lists a new shard', async () => {

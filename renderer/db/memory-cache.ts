@@ -44,6 +44,7 @@ export class MemoryCache {
   }
 
   async load(name: string, manifest: Manifest): Promise<void> {
+    if (this.loaded.has(name)) return; // a second copy would count its rows twice
     if (!this.created) await this.create(manifest);
     const cols = this.columns.map((c) => ident(c.name)).join(', ');
     await this.engine.query(

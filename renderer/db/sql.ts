@@ -1,6 +1,6 @@
 // SQL text for the loss table, built only through shared/sql.ts's ident()/literal() so column
 // names and values can never break a query. Pure functions: unit-tested without an engine.
-import type { LossFilter, LossSortState } from '../../shared/query-types.ts';
+import type { LossFilter, LossSortState, Range } from '../../shared/query-types.ts';
 import { ident, literal } from '../../shared/sql.ts';
 
 /** The relation every query reads: a view over all readable shards (see registry.ts). */
@@ -12,13 +12,49 @@ export function inList(column: string, values: readonly string[]): string {
   return `${ident(column)} IN (${values.map(literal).join(', ')})`;
 }
 
+/** `col >= lo AND col <= hi` for the closed ends of a range ('' when both are open). */
+function rangeCond(col: string, [lo, hi]: Range): string {
+  // A DOUBLE cast: a 17-digit literal alone parses as a DECIMAL and can overflow.
+  const parts: string[] = [];
+  if (lo !== null) parts.push(`${col} >= ${literal(lo)}::DOUBLE`);
+  if (hi !== null) parts.push(`${col} <= ${literal(hi)}::DOUBLE`);
+  return parts.join(' AND ');
+}
+
+/**
+ * Brushed ranges filter parameter sets, not rows (crossfilter): a parameter range keeps the rows
+ * whose parameter value is in it (every row of a set carries the same values), and a loss range
+ * on target A keeps every row — of any target — of the sets whose ok loss under A is in it. So a
+ * brush on A's histogram narrows B's histogram, the pivot and the table to the same sets.
+ */
+export function rangeConditions(filter: LossFilter): string[] {
+  const out: string[] = [];
+  for (const [col, range] of Object.entries(filter.paramRanges ?? {})) {
+    const c = rangeCond(ident(col), range);
+    if (c) out.push(c);
+  }
+  for (const [target, range] of Object.entries(filter.lossRanges ?? {})) {
+    const c = rangeCond(ident('loss'), range);
+    if (!c) continue;
+    out.push(
+      `${ident('param_id')} IN (SELECT ${ident('param_id')} FROM ${LOSSES} WHERE ${ident('target')} = ${literal(target)} AND ${ident('status')} = 'ok' AND ${c})`,
+    );
+  }
+  return out;
+}
+
+/** True when the filter has a brushed range (counts then cannot come from the manifest). */
+export function hasRanges(filter: LossFilter): boolean {
+  return rangeConditions(filter).length > 0;
+}
+
 /** `WHERE …` for a filter (or '' when it keeps every row); `extra` are further conditions ANDed. */
 export function whereClause(filter: LossFilter, ...extra: string[]): string {
   const parts: string[] = [];
   if (filter.targets?.length) parts.push(inList('target', filter.targets));
   if (filter.statuses?.length) parts.push(inList('status', filter.statuses));
   if (filter.where?.trim()) parts.push(`(${filter.where})`);
-  parts.push(...extra);
+  parts.push(...rangeConditions(filter), ...extra);
   return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
 }
 

@@ -2,13 +2,14 @@
 // store. It follows the host's change events, so a store that is still being collected keeps
 // growing on screen. Views subscribe and re-query when `dataVersion` moves.
 import type { ApiClient, OpenStore } from '../../shared/api.ts';
+import type { CollectJob } from '../../shared/collect-job.ts';
 import type { ApiEvent } from '../../shared/events.ts';
 import { paramColumn } from '../../shared/schema.ts';
 import { AnalysisQueries, type PivotLayout } from '../db/analysis.ts';
 import { DerivedTables } from '../db/derived.ts';
 import type { SqlEngine } from '../db/engine-types.ts';
 import { LossQueries } from '../db/queries.ts';
-import { ShardRegistry } from '../db/registry.ts';
+import { type ShardProblem, ShardRegistry } from '../db/registry.ts';
 
 /** The copy starts at the latest this long after the store is shown, even if no page was asked for. */
 const RELEASE_FILL_MS = 1500;
@@ -26,6 +27,12 @@ export interface SessionSnapshot {
   dataVersion: number;
   engine: string;
   shards: number;
+  /** Listed shards that cannot be read: the view shows the rest, marked partial. */
+  problems: readonly ShardProblem[];
+  /** Every store the host has open (the switcher). */
+  stores: readonly OpenStore[];
+  /** Collections the app runs for opened folders, newest first. */
+  collects: readonly CollectJob[];
 }
 
 export class Session {
@@ -41,6 +48,9 @@ export class Session {
     dataVersion: 0,
     engine: '',
     shards: 0,
+    problems: [],
+    stores: [],
+    collects: [],
   };
   private readonly listeners = new Set<() => void>();
   private unsubscribe: () => void = () => {};
@@ -68,21 +78,47 @@ export class Session {
         }
         this.set({ dataVersion: this.snap.dataVersion + 1, shards: this.registry.shardCount });
       },
+      onProblems: (problems) => this.set({ problems }),
     });
     this.snap = { ...this.snap, engine: engine.bundle };
   }
 
-  /** Open the store named by `preferredId`, else the first the host has open. */
-  async start(preferredId: string | null): Promise<void> {
+  /**
+   * Open the store the URL names (its path on the host: a reload or a shared link shows the same
+   * job), else the first the host has open. A named store the host has not opened is opened; if
+   * that fails the message is shown over the first store.
+   */
+  async start(wantedPath: string | null): Promise<void> {
     this.unsubscribe = this.api.subscribe((e) => this.onEvent(e));
-    const stores = await this.api.listStores({});
-    const store = stores.find((s) => s.id === preferredId) ?? stores[0] ?? null;
+    const [stores, collects] = await Promise.all([this.api.listStores({}), this.api.listCollects({})]);
+    this.set({ stores, collects: [...collects].reverse() });
+    let store = stores.find((s) => s.path === wantedPath) ?? null;
+    let error: string | null = null;
+    if (!store && wantedPath) {
+      store = await this.api.openStore({ path: wantedPath }).catch((e: unknown) => {
+        error = `Could not open ${wantedPath} from the link: ${e instanceof Error ? e.message : String(e)}`;
+        return null;
+      });
+    }
+    store ??= stores[0] ?? null;
     if (store) await this.show(store);
     else this.set({ phase: 'no-store' });
+    if (error) this.set({ error });
   }
 
+  /** Open a store or any job folder (collected first, with progress in `collects`). */
   async openPath(path: string): Promise<void> {
     await this.show(await this.api.openStore({ path }));
+  }
+
+  /** Switch to a store the host already has open. */
+  async switchTo(storeId: string): Promise<void> {
+    const store = this.snap.stores.find((s) => s.id === storeId);
+    if (store && store.id !== this.snap.store?.id) await this.show(store);
+  }
+
+  cancelCollect(jobId: string): Promise<unknown> {
+    return this.api.cancelCollect({ jobId });
   }
 
   get snapshot(): SessionSnapshot {
@@ -142,6 +178,7 @@ export class Session {
     setTimeout(() => this.registry.releaseFill(), RELEASE_FILL_MS);
     this.set({
       store,
+      stores: withStore(this.snap.stores, store),
       phase: 'ready',
       error: null,
       dataVersion: this.snap.dataVersion + 1,
@@ -150,6 +187,7 @@ export class Session {
   }
 
   private onEvent(e: ApiEvent): void {
+    this.track(e);
     const current = this.snap.store;
     if (e.type === 'store-updated' && current?.id === e.storeId) {
       const store = { ...current, manifest: e.manifest };
@@ -165,8 +203,29 @@ export class Session {
     }
   }
 
+  /** The switcher's list and the collections, kept from the host's events. */
+  private track(e: ApiEvent): void {
+    const { stores, collects } = this.snap;
+    if (e.type === 'collect-progress') {
+      this.set({ collects: [e.job, ...collects.filter((j) => j.id !== e.job.id)] });
+    } else if (e.type === 'store-opened') {
+      this.set({ stores: withStore(stores, e.store) });
+    } else if (e.type === 'store-updated') {
+      this.set({ stores: stores.map((s) => (s.id === e.storeId ? { ...s, manifest: e.manifest } : s)) });
+    } else if (e.type === 'store-closed') {
+      this.set({ stores: stores.filter((s) => s.id !== e.storeId) });
+    }
+  }
+
   private set(patch: Partial<SessionSnapshot>): void {
     this.snap = { ...this.snap, ...patch };
     for (const l of this.listeners) l();
   }
+}
+
+/** The list with `store` in it: replaced where it was, else appended (the switcher keeps order). */
+function withStore(list: readonly OpenStore[], store: OpenStore): OpenStore[] {
+  return list.some((s) => s.id === store.id)
+    ? list.map((s) => (s.id === store.id ? store : s))
+    : [...list, store];
 }
