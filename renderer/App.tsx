@@ -13,6 +13,7 @@ import { StatusBar } from './components/StatusBar.tsx';
 import { StoreSwitcher } from './components/StoreSwitcher.tsx';
 import { ThemeToggle } from './components/ThemeToggle.tsx';
 import type { Session } from './state/session.ts';
+import { useUpload } from './state/useUpload.ts';
 import { useViewState } from './state/useViewState.ts';
 import { useRowCount } from './views/table/useRowCount.ts';
 import { ViewTabs } from './views/tabs.tsx';
@@ -30,6 +31,7 @@ export function App({ session }: { session: Session }) {
   const { count, error: countError } = useRowCount(session.queries, view.filter, snap.dataVersion, storeKey);
   const validate = useCallback((expr: string) => session.queries.validateWhere(expr), [session]);
   const openPath = useCallback((path: string) => session.openPath(path), [session]);
+  const { progress: uploading, upload } = useUpload(session, setMessage);
   // The native folder dialog exists only in the desktop app.
   const pick = window.losslens
     ? async () => {
@@ -39,7 +41,7 @@ export function App({ session }: { session: Session }) {
     : undefined;
 
   return (
-    <DropToOpen onOpen={openPath} onMessage={setMessage}>
+    <DropToOpen onOpen={openPath} onFiles={upload} onMessage={setMessage}>
       <header className="app-header">
         <h1>Losslens{store ? <span className="store-name"> — {store.name}</span> : null}</h1>
         {store ? (
@@ -49,7 +51,11 @@ export function App({ session }: { session: Session }) {
         {store ? <OpenStoreForm onOpen={openPath} onPick={pick} /> : null}
         <ThemeToggle />
       </header>
-      <CollectProgress jobs={snap.collects} onCancel={(id) => void session.cancelCollect(id)} />
+      <CollectProgress
+        jobs={snap.collects}
+        uploading={uploading}
+        onCancel={(id) => void session.cancelCollect(id)}
+      />
       {store ? (
         <>
           <JobHeader
@@ -85,7 +91,13 @@ export function App({ session }: { session: Session }) {
           />
         </>
       ) : (
-        <StartScreen api={session.api} onOpen={openPath} onPick={pick} message={message ?? snap.error} />
+        <StartScreen
+          api={session.api}
+          onOpen={openPath}
+          onPick={pick}
+          onFiles={upload}
+          message={message ?? snap.error}
+        />
       )}
     </DropToOpen>
   );

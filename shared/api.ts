@@ -50,6 +50,11 @@ export const apiRequests = {
   listCollects: z.object({}),
   /** Stop a collection before its next shard; what is committed stays and opens. */
   cancelCollect: z.object({ jobId: z.string().regex(/^[a-f0-9]{16}$/) }),
+  /**
+   * Start an upload of dropped files (the browser host cannot see the user's paths): a new folder
+   * in the app-data folder that `PUT /upload/<id>/<path>` fills and `openStore` then opens.
+   */
+  beginUpload: z.object({}),
   recentJobs: z.object({}),
   forgetRecent: z.object({ path: z.string().min(1) }),
 } as const;
@@ -62,6 +67,7 @@ export interface ApiResults {
   pickStore: { path: string | null };
   listCollects: CollectJob[];
   cancelCollect: { cancelled: boolean };
+  beginUpload: { uploadId: string; folder: string; maxBytes: number; extensions: string[] };
   recentJobs: RecentJob[];
   forgetRecent: { forgotten: boolean };
 }

@@ -6,6 +6,8 @@ export const HTTP_ROUTES = {
   api: '/api/',
   events: '/api/events',
   shards: '/store/',
+  /** `PUT /upload/<uploadId>/<relative path>`: a file dropped in the browser, streamed to the host. */
+  upload: '/upload/',
 } as const;
 /**
  * The browser host's token cookie, named per port: cookies do not separate ports, so two hosts in

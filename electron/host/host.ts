@@ -1,4 +1,5 @@
 // The Api in plain Node. Both transports (Electron IPC in main.ts, HTTP in serve/) wrap one Host.
+import type { Readable } from 'node:stream';
 import { type Api, type ApiMethod, type ApiRequest, type ApiResult, apiRequests } from '../../shared/api.ts';
 import type { ApiEvent } from '../../shared/events.ts';
 import { COLLECTOR_VERSION } from '../collector/version.ts';
@@ -9,6 +10,7 @@ import { openFolder } from './open-store.ts';
 import { appDataDir } from './paths.ts';
 import { RecentJobs } from './recent-jobs.ts';
 import { StoreRegistry } from './store-registry.ts';
+import { UPLOAD_EXTENSIONS, UploadError, Uploads } from './uploads.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -37,6 +39,8 @@ export interface Host {
   /** Validate an untrusted request and run it: what both transports call. */
   call<M extends ApiMethod>(method: M, rawRequest: unknown): Promise<ApiResult<M>>;
   subscribe(listener: (e: ApiEvent) => void): () => void;
+  /** Stream one dropped file into an upload folder (browser host); resolves to its size. */
+  writeUpload(uploadId: string, rawSegments: readonly string[], body: Readable): Promise<number>;
   /** Real path of a file inside an opened store, or throws ConfinementError. */
   resolveStoreFile(storeId: string, rawSegments: readonly string[]): Promise<string>;
   close(): Promise<void>;
@@ -46,6 +50,7 @@ export function createHost(options: HostOptions): Host {
   const registry = new StoreRegistry({ watch: options.watch ?? true, pollMs: options.pollMs });
   const dataDir = options.dataDir ?? appDataDir();
   const recents = new RecentJobs(dataDir);
+  const uploads = new Uploads(dataDir);
   const events = new Set<(e: ApiEvent) => void>();
   const jobs = new CollectJobs((job) => {
     for (const l of events) l({ type: 'collect-progress', job });
@@ -77,6 +82,11 @@ export function createHost(options: HostOptions): Host {
     },
     listCollects: async () => jobs.list(),
     cancelCollect: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    beginUpload: async () => ({
+      ...(await uploads.begin()),
+      maxBytes: uploads.maxBytes,
+      extensions: UPLOAD_EXTENSIONS,
+    }),
     recentJobs: () => recents.list(),
     forgetRecent: async ({ path }) => {
       await recents.forget(path);
@@ -105,6 +115,14 @@ export function createHost(options: HostOptions): Host {
         events.delete(listener);
         off();
       };
+    },
+    async writeUpload(uploadId, rawSegments, body) {
+      try {
+        return await uploads.write(uploadId, rawSegments, body);
+      } catch (e) {
+        if (e instanceof UploadError) throw new ApiError(e.message, 'bad-request');
+        throw e;
+      }
     },
     async resolveStoreFile(storeId, rawSegments) {
       const entry = registry.get(storeId);

@@ -127,6 +127,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return sendError(res, 500, 'internal', e instanceof Error ? e.message : String(e));
       }
     }
+    if (p.startsWith(HTTP_ROUTES.upload) && req.method === 'PUT') {
+      const [uploadId, ...segments] = p.slice(HTTP_ROUTES.upload.length).split('/');
+      try {
+        return sendJson(res, 200, { bytes: await host.writeUpload(uploadId ?? '', segments, req) });
+      } catch (e) {
+        if (e instanceof ApiError) return sendError(res, STATUS_FOR[e.code], e.code, e.message);
+        throw e;
+      }
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'bad-request', 'method');
     try {
       if (p.startsWith(HTTP_ROUTES.shards)) {
