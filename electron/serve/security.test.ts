@@ -63,6 +63,12 @@ describe('CSRF: only this host’s own origin may call the Api or read store byt
       expect(bytes.status, JSON.stringify(headers)).toBe(403);
       const events = await rawRequest(server.port, '/api/events', { headers: { ...headers } });
       expect(events.status).toBe(403);
+      const upload = await rawRequest(server.port, '/upload/0123456789abcdef/a.parquet', {
+        method: 'PUT',
+        headers,
+        body: 'PAR1',
+      });
+      expect(upload.status).toBe(403);
     }
     expect((await host.api.listStores({})).map((s) => s.id)).toEqual([storeId]);
   });

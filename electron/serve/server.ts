@@ -93,9 +93,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return sendError(res, 403, 'bad-request', 'unexpected Host header');
     }
     const p = url.pathname;
-    // Api calls, events and store bytes only from this host's own page (see origin.ts); the page
-    // itself may be navigated to from anywhere (a link in a terminal, a bookmark).
-    if (p.startsWith(HTTP_ROUTES.api) || p.startsWith(HTTP_ROUTES.shards)) {
+    // Api calls, events, store bytes and every write (uploads, any method but GET/HEAD) only from
+    // this host's own page (see origin.ts); the page itself may be navigated to from anywhere (a
+    // link in a terminal, a bookmark).
+    const reads = req.method === 'GET' || req.method === 'HEAD';
+    if (!reads || p.startsWith(HTTP_ROUTES.api) || p.startsWith(HTTP_ROUTES.shards)) {
       const refused = crossOriginReason(req, `http://${hostHeader}`);
       if (refused) return sendError(res, 403, 'bad-request', `refused: ${refused}`);
     }
