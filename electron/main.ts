@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } f
 import { ELECTRON_SCHEME, IPC_CHANNEL } from '../shared/api.ts';
 import { createHost } from './host/host.ts';
 import { protocolHandler } from './host/protocol.ts';
+import { pickSavePath } from './save-dialog.ts';
 import { SECURITY_HEADERS } from './serve/headers.ts';
 import { denyPermissions, guardWebContents } from './shell/guards.ts';
 import { ipcHandler } from './shell/ipc.ts';
@@ -29,7 +30,7 @@ async function pickDirectory(): Promise<string | null> {
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
-const host = createHost({ transport: 'electron', crossOriginIsolation: true, pickDirectory });
+const host = createHost({ transport: 'electron', crossOriginIsolation: true, pickDirectory, pickSavePath });
 
 const openExternal = (url: string) => void shell.openExternal(url);
 app.on('web-contents-created', (_event, contents) => guardWebContents(contents, openExternal));

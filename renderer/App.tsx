@@ -24,10 +24,13 @@ export function App({ session }: { session: Session }) {
   const store = snap.store;
   // A message belongs to the store it was about: a query of the previous store that fails after a
   // switch (its columns are gone) must not be shown over the new one.
-  const [said, setSaid] = useState<{ key: string; text: string } | null>(null);
+  const [said, setSaid] = useState<{ key: string; text: string; tone: 'info' | 'error' } | null>(null);
   const storeKey = store?.path ?? '';
   const message = said?.key === storeKey ? said.text : null;
-  const setMessage = useCallback((text: string) => setSaid({ key: storeKey, text }), [storeKey]);
+  const setMessage = useCallback(
+    (text: string, tone: 'info' | 'error' = 'error') => setSaid({ key: storeKey, text, tone }),
+    [storeKey],
+  );
   const { count, error: countError } = useRowCount(session.queries, view.filter, snap.dataVersion, storeKey);
   const validate = useCallback((expr: string) => session.queries.validateWhere(expr), [session]);
   const openPath = useCallback((path: string) => session.openPath(path), [session]);
@@ -88,6 +91,7 @@ export function App({ session }: { session: Session }) {
             shards={snap.shards}
             unreadableRows={snap.problems.reduce((n, p) => n + p.rows, 0)}
             message={countError ?? message ?? snap.error}
+            messageTone={!countError && message && said?.tone === 'info' ? 'info' : 'error'}
           />
         </>
       ) : (

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { CollectJob } from './collect-job.ts';
 import type { ApiEvent } from './events.ts';
+import { type ExportJob, exportRequestSchema } from './export-types.ts';
 import type { Manifest } from './manifest.ts';
 
 export const storeIdSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'store id must be lowercase hex');
@@ -57,6 +58,11 @@ export const apiRequests = {
   beginUpload: z.object({}),
   recentJobs: z.object({}),
   forgetRecent: z.object({ path: z.string().min(1) }),
+  /** Write the view's rows / best N / summary with native DuckDB on the host; poll exportStatus. */
+  exportRows: exportRequestSchema,
+  exportStatus: z.object({ exportId: z.string().regex(/^[a-f0-9]{16}$/) }),
+  /** Ask the user where to save an export (a native dialog in Electron; unsupported over HTTP). */
+  pickExportPath: z.object({ suggestedName: z.string().min(1).max(255) }),
 } as const;
 
 export interface ApiResults {
@@ -70,6 +76,9 @@ export interface ApiResults {
   beginUpload: { uploadId: string; folder: string; maxBytes: number; extensions: string[] };
   recentJobs: RecentJob[];
   forgetRecent: { forgotten: boolean };
+  exportRows: ExportJob;
+  exportStatus: ExportJob;
+  pickExportPath: { path: string | null };
 }
 
 export type ApiMethod = keyof typeof apiRequests & keyof ApiResults;

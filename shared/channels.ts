@@ -6,6 +6,8 @@ export const HTTP_ROUTES = {
   api: '/api/',
   events: '/api/events',
   shards: '/store/',
+  /** Browser host: `/export/<exportId>/<fileName>` downloads a finished export. */
+  exports: '/export/',
   /** `PUT /upload/<uploadId>/<relative path>`: a file dropped in the browser, streamed to the host. */
   upload: '/upload/',
 } as const;

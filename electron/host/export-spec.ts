@@ -1,12 +1,15 @@
 // What an export is asked to write, shared by the CLI and the Api: which rows (kind + the view's
 // filter, sort and columns), where, in which format. Errors name the option that was wrong.
 import path from 'node:path';
+import { EXPORT_FORMATS, type ExportFormat, type ExportKind } from '../../shared/export-types.ts';
 import type { CombinedLoss, LossFilter, LossSortState } from '../../shared/query-types.ts';
 
-export const EXPORT_FORMATS = ['csv', 'parquet', 'json'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-export const EXPORT_KINDS = ['rows', 'best', 'summary'] as const;
-export type ExportKind = (typeof EXPORT_KINDS)[number];
+export {
+  EXPORT_FORMATS,
+  EXPORT_KINDS,
+  type ExportFormat,
+  type ExportKind,
+} from '../../shared/export-types.ts';
 
 export interface ExportSpec {
   /** The store directory being read. */

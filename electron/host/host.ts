@@ -1,10 +1,12 @@
 // The Api in plain Node. Both transports (Electron IPC in main.ts, HTTP in serve/) wrap one Host.
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { type Api, type ApiMethod, type ApiRequest, type ApiResult, apiRequests } from '../../shared/api.ts';
 import type { ApiEvent } from '../../shared/events.ts';
 import { COLLECTOR_VERSION } from '../collector/version.ts';
 import { CollectJobs, type CollectorLauncher } from './collect-jobs.ts';
 import { resolveInside } from './confine.ts';
+import { ExportJobs } from './export-jobs.ts';
 import { SpecialFileError } from './open-file.ts';
 import { openFolder } from './open-store.ts';
 import { appDataDir } from './paths.ts';
@@ -28,6 +30,8 @@ export interface HostOptions {
   pickDirectory?: () => Promise<string | null>;
   watch?: boolean;
   pollMs?: number;
+  /** A native save dialog for exports (Electron); without it exports are downloaded from the host. */
+  pickSavePath?: (suggestedName: string) => Promise<string | null>;
   /** Where collected stores and the recent-jobs list live (default: the app-data folder). */
   dataDir?: string;
   /** How the collector child is started (Electron passes its utilityProcess). */
@@ -43,6 +47,8 @@ export interface Host {
   writeUpload(uploadId: string, rawSegments: readonly string[], body: Readable): Promise<number>;
   /** Real path of a file inside an opened store, or throws ConfinementError. */
   resolveStoreFile(storeId: string, rawSegments: readonly string[]): Promise<string>;
+  /** The file behind a finished export's download URL (browser host), or null. */
+  resolveExportFile(exportId: string, name: string): string | null;
   close(): Promise<void>;
 }
 
@@ -55,6 +61,8 @@ export function createHost(options: HostOptions): Host {
   const jobs = new CollectJobs((job) => {
     for (const l of events) l({ type: 'collect-progress', job });
   }, options.launchCollector);
+
+  const exports = new ExportJobs(options.pickSavePath ? null : path.join(dataDir, 'exports'));
 
   const api: Api = {
     hostInfo: async () => ({
@@ -91,6 +99,31 @@ export function createHost(options: HostOptions): Host {
     forgetRecent: async ({ path }) => {
       await recents.forget(path);
       return { forgotten: true };
+    },
+    exportRows: async (req) => {
+      const entry = registry.get(req.storeId);
+      if (!entry) throw new ApiError(`no open store ${req.storeId}`, 'not-found');
+      try {
+        return exports.start(req, { path: entry.realRoot, name: entry.store.name });
+      } catch (e) {
+        throw new ApiError((e as Error).message, 'bad-request');
+      }
+    },
+    exportStatus: async ({ exportId }) => {
+      const job = exports.status(exportId);
+      if (!job) throw new ApiError(`no export ${exportId}`, 'not-found');
+      return job;
+    },
+    pickExportPath: async ({ suggestedName }) => {
+      if (!options.pickSavePath) {
+        throw new ApiError(
+          'The browser host downloads exports; there is no save dialog here.',
+          'unsupported',
+        );
+      }
+      const chosen = await options.pickSavePath(suggestedName);
+      if (chosen) exports.allow(chosen);
+      return { path: chosen };
     },
   };
 
@@ -129,6 +162,7 @@ export function createHost(options: HostOptions): Host {
       if (!entry) throw new ApiError(`no open store ${storeId}`, 'not-found');
       return resolveInside(entry.realRoot, rawSegments);
     },
+    resolveExportFile: (exportId, name) => exports.file(exportId, name),
     close: async () => {
       await jobs.closeAll();
       await registry.closeAll();

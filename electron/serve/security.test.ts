@@ -69,6 +69,8 @@ describe('CSRF: only this host’s own origin may call the Api or read store byt
         body: 'PAR1',
       });
       expect(upload.status).toBe(403);
+      const download = await rawRequest(server.port, '/export/0123456789abcdef/x.csv', { headers });
+      expect(download.status).toBe(403);
     }
     expect((await host.api.listStores({})).map((s) => s.id)).toEqual([storeId]);
   });

@@ -10,6 +10,7 @@ import { ConfinementError, resolveInside } from '../host/confine.ts';
 import { ApiError, type Host } from '../host/host.ts';
 import { SpecialFileError } from '../host/open-file.ts';
 import { authenticate, tokenCookie } from './auth.ts';
+import { sendExport } from './export-route.ts';
 import { sendFile } from './files.ts';
 import { SECURITY_HEADERS } from './headers.ts';
 import { crossOriginReason, isJsonBody } from './origin.ts';
@@ -93,11 +94,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return sendError(res, 403, 'bad-request', 'unexpected Host header');
     }
     const p = url.pathname;
-    // Api calls, events, store bytes and every write (uploads, any method but GET/HEAD) only from
-    // this host's own page (see origin.ts); the page itself may be navigated to from anywhere (a
-    // link in a terminal, a bookmark).
+    // Everything but the renderer's own files (every HTTP_ROUTES route: Api, events, store bytes,
+    // uploads, exports; and any write) only from this host's own page (see origin.ts). The page
+    // itself may be navigated to from anywhere (a link in a terminal, a bookmark).
     const reads = req.method === 'GET' || req.method === 'HEAD';
-    if (!reads || p.startsWith(HTTP_ROUTES.api) || p.startsWith(HTTP_ROUTES.shards)) {
+    const isPageFile = reads && !Object.values(HTTP_ROUTES).some((route) => p.startsWith(route));
+    if (!isPageFile) {
       const refused = crossOriginReason(req, `http://${hostHeader}`);
       if (refused) return sendError(res, 403, 'bad-request', `refused: ${refused}`);
     }
@@ -145,6 +147,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const file = await host.resolveStoreFile(storeId ?? '', segments);
         return await sendFile(req, res, file, { ...SECURITY_HEADERS, 'Cache-Control': 'no-cache' });
       }
+      if (p.startsWith(HTTP_ROUTES.exports)) return await sendExport(req, res, host, p);
       const segments = p === '/' ? ['index.html'] : p.slice(1).split('/');
       const file = await resolveInside(staticRoot, segments);
       const cache = file.endsWith('.html') ? 'no-store' : 'max-age=3600';
