@@ -6,9 +6,10 @@ import type { StoreWarning } from '../../../shared/manifest.ts';
 import type { LossRow, ParamSpec } from '../../../shared/schema.ts';
 import { str } from '../../../shared/sql.ts';
 import { readManifest } from '../../store/manifest-io.ts';
-import { CollectError, SKIP_HINT } from '../errors.ts';
+import { CollectError, skipHint } from '../errors.ts';
 import { badRecordsWarning, duplicatesWarning } from '../record-issues.ts';
 import type { StoreWriter } from '../store-writer.ts';
+import type { Bad } from './ndjson-fields.ts';
 import { parseRecord } from './ndjson-record.ts';
 import type { OnError, TargetRef } from './types.ts';
 
@@ -25,6 +26,8 @@ export interface BatchContext {
   onError: OnError;
   collectedAt: Date;
   knownTargets: Set<string>;
+  /** Parameter names refused for the store under --on-error skip: their records are skipped. */
+  refused: ReadonlyMap<string, Bad>;
 }
 
 export async function commitBatch(
@@ -41,9 +44,10 @@ export async function commitBatch(
   const newTargets: TargetRef[] = [];
   for (const { text, lineNo } of lines) {
     if (text.trim() === '') continue;
-    const parsed = parseRecord(text, b.params, b.jobId, b.collectedAt);
+    const parsed = parseRecord(text, b.params, b.jobId, b.collectedAt, b.refused);
     if ('bad' in parsed) {
-      if (b.onError === 'fail') throw new CollectError(b.label, `line ${lineNo}`, parsed.bad, SKIP_HINT);
+      if (b.onError === 'fail')
+        throw new CollectError(b.label, `line ${lineNo}`, parsed.bad, skipHint(parsed.fix));
       badCount++;
       bad.push(`${b.label}, line ${lineNo}: ${parsed.bad}`.slice(0, 300));
       continue;
