@@ -15,6 +15,7 @@ import { ThemeToggle } from './components/ThemeToggle.tsx';
 import type { Session } from './state/session.ts';
 import { useUpload } from './state/useUpload.ts';
 import { useViewState } from './state/useViewState.ts';
+import { CompareView } from './views/compare/index.tsx';
 import { useRowCount } from './views/table/useRowCount.ts';
 import { ViewTabs } from './views/tabs.tsx';
 
@@ -35,6 +36,9 @@ export function App({ session }: { session: Session }) {
   const validate = useCallback((expr: string) => session.queries.validateWhere(expr), [session]);
   const openPath = useCallback((path: string) => session.openPath(path), [session]);
   const { progress: uploading, upload } = useUpload(session, setMessage);
+  const others = snap.stores.filter((s) => s.id !== store?.id);
+  // Comparing a job with itself means nothing: a switch onto the compared job ends the compare.
+  const compare = snap.compare && snap.compare.store.id !== store?.id ? snap.compare : null;
   // The native folder dialog exists only in the desktop app.
   const pick = window.losslens
     ? async () => {
@@ -49,6 +53,11 @@ export function App({ session }: { session: Session }) {
         <h1>Losslens{store ? <span className="store-name"> — {store.name}</span> : null}</h1>
         {store ? (
           <StoreSwitcher stores={snap.stores} current={store} onSwitch={(id) => void session.switchTo(id)} />
+        ) : null}
+        {store && others.length > 0 && !compare ? (
+          <button type="button" onClick={() => void session.compareWith(others[0]?.id ?? null)}>
+            Compare…
+          </button>
         ) : null}
         <span className="spacer" />
         {store ? <OpenStoreForm onOpen={openPath} onPick={pick} /> : null}
@@ -76,14 +85,25 @@ export function App({ session }: { session: Session }) {
             validate={validate}
           />
           <ShardProblems problems={snap.problems} shards={store.manifest.shards.length} />
-          <ViewTabs
-            key={store.path}
-            session={session}
-            store={store}
-            dataVersion={snap.dataVersion}
-            view={view}
-            onMessage={setMessage}
-          />
+          {compare ? (
+            <CompareView
+              session={session}
+              a={store}
+              b={compare.store}
+              others={others}
+              version={`${snap.dataVersion}:${compare.version}`}
+              onChoose={(id) => void session.compareWith(id)}
+            />
+          ) : (
+            <ViewTabs
+              key={store.path}
+              session={session}
+              store={store}
+              dataVersion={snap.dataVersion}
+              view={view}
+              onMessage={setMessage}
+            />
+          )}
           <StatusBar
             store={store}
             matching={count}

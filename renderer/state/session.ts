@@ -7,6 +7,8 @@ import type { ApiEvent } from '../../shared/events.ts';
 import type { Manifest } from '../../shared/manifest.ts';
 import { paramColumn } from '../../shared/schema.ts';
 import { AnalysisQueries, type PivotLayout } from '../db/analysis.ts';
+import { CompareQueries } from '../db/compare.ts';
+import { LOSSES_B } from '../db/compare-sql.ts';
 import { DerivedTables } from '../db/derived.ts';
 import type { SqlEngine } from '../db/engine-types.ts';
 import { LossQueries } from '../db/queries.ts';
@@ -34,13 +36,18 @@ export interface SessionSnapshot {
   stores: readonly OpenStore[];
   /** Collections the app runs for opened folders, newest first. */
   collects: readonly CollectJob[];
+  /** The job compared with the open one (`losses_b`), and when its rows last changed. */
+  compare: { store: OpenStore; version: number } | null;
 }
 
 export class Session {
   readonly queries: LossQueries;
   readonly analysis: AnalysisQueries;
   readonly derived: DerivedTables;
+  readonly compareQueries: CompareQueries;
   private readonly registry: ShardRegistry;
+  /** A second registry for the compared job: its own view and memory table, no memory copy. */
+  private readonly compareRegistry: ShardRegistry;
   private warmTimer: ReturnType<typeof setTimeout> | undefined;
   private snap: SessionSnapshot = {
     phase: 'booting',
@@ -52,6 +59,7 @@ export class Session {
     problems: [],
     stores: [],
     collects: [],
+    compare: null,
   };
   private readonly listeners = new Set<() => void>();
   /** The newest manifest each store's events carried (see show()). */
@@ -86,6 +94,16 @@ export class Session {
         this.set({ dataVersion: this.snap.dataVersion + 1, shards: this.registry.shardCount });
       },
       onProblems: (problems) => this.set({ problems }),
+    });
+    this.compareQueries = new CompareQueries(engine);
+    this.compareRegistry = new ShardRegistry(engine, {
+      shardUrl: (id, path) => api.shardUrl(id, path),
+      viewName: LOSSES_B,
+      memoryRows: 0,
+      onChange: () => {
+        const c = this.snap.compare;
+        if (c) this.set({ compare: { ...c, version: c.version + 1 } });
+      },
     });
     this.snap = { ...this.snap, engine: engine.bundle };
   }
@@ -129,6 +147,17 @@ export class Session {
   async switchTo(storeId: string): Promise<void> {
     const store = this.snap.stores.find((s) => s.id === storeId);
     if (store && store.id !== this.snap.store?.id) await this.show(store);
+  }
+
+  /** Compare the open job with another open one (null: stop comparing). */
+  async compareWith(storeId: string | null): Promise<void> {
+    const store = storeId === null ? null : (this.snap.stores.find((s) => s.id === storeId) ?? null);
+    if (!store) {
+      this.set({ compare: null });
+      return;
+    }
+    await this.compareRegistry.sync(store);
+    this.set({ compare: { store, version: (this.snap.compare?.version ?? 0) + 1 } });
   }
 
   /** A message about the open store for the status bar (cleared when another store is shown). */
@@ -218,6 +247,12 @@ export class Session {
   private onEvent(e: ApiEvent): void {
     this.track(e);
     if (e.type === 'store-updated') this.latest.set(e.storeId, e.manifest);
+    const compared = this.snap.compare;
+    if (e.type === 'store-updated' && compared?.store.id === e.storeId) {
+      const store = { ...compared.store, manifest: e.manifest };
+      this.set({ compare: { ...compared, store } });
+      void this.compareRegistry.sync(store);
+    }
     const current = this.snap.store;
     if (e.type === 'store-updated' && current?.id === e.storeId) {
       const store = { ...current, manifest: e.manifest };
