@@ -112,7 +112,7 @@ export {
   HTTP_ROUTES,
   IPC_CHANNEL,
   shardRoute,
-  TOKEN_COOKIE,
+  tokenCookieName,
 } from './channels.ts';
 
 /** What a transport returns for one call: a value or a user-facing error. */

@@ -7,6 +7,7 @@ import { COLLECTOR_VERSION } from '../collector/version.ts';
 import { CollectJobs, type CollectorLauncher } from './collect-jobs.ts';
 import { resolveInside } from './confine.ts';
 import { ExportJobs } from './export-jobs.ts';
+import { SpecialFileError } from './open-file.ts';
 import { openFolder } from './open-store.ts';
 import { appDataDir } from './paths.ts';
 import { RecentJobs } from './recent-jobs.ts';
@@ -74,7 +75,7 @@ export function createHost(options: HostOptions): Host {
       try {
         return await openFolder({ registry, jobs, recents, dataDir }, path, beside ?? false);
       } catch (e) {
-        throw new ApiError((e as Error).message, 'not-found');
+        throw new ApiError((e as Error).message, e instanceof SpecialFileError ? 'bad-request' : 'not-found');
       }
     },
     closeStore: async ({ storeId }) => ({ closed: await registry.close(storeId) }),

@@ -142,7 +142,14 @@ describe('export in Electron (save dialog)', () => {
     expect(picked).toBe(chosen);
     expect(asked).toEqual(['store-best.parquet']);
     const job = await eh.call('exportRows', {
-      ...request({ kind: 'best', format: 'parquet', filter: {}, columns: undefined, sort: null, best: { n: 3 } }),
+      ...request({
+        kind: 'best',
+        format: 'parquet',
+        filter: {},
+        columns: undefined,
+        sort: null,
+        best: { n: 3 },
+      }),
       storeId: id,
       destination: chosen,
     });
