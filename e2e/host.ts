@@ -1,5 +1,6 @@
 // Starts the real browser host (`losslens serve`) as a child process and reads its URL line.
 import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 export interface ServedHost {
@@ -10,9 +11,13 @@ export interface ServedHost {
   stop(): Promise<void>;
 }
 
-export async function serve(stores: readonly string[]): Promise<ServedHost> {
+/** The app-data folder the e2e hosts use (collected stores, recent jobs), never the user's own. */
+export const E2E_DATA_DIR = path.resolve('.tmp', 'e2e', 'app-data');
+
+export async function serve(stores: readonly string[], opts: { dataDir?: string } = {}): Promise<ServedHost> {
   const child = spawn(process.execPath, ['bin/losslens.mjs', 'serve', ...stores, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, LOSSLENS_DATA_DIR: opts.dataDir ?? E2E_DATA_DIR },
   });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {

@@ -1,30 +1,46 @@
-// The window: header (store, live badge, open, theme), filters, the loss table, the status bar.
-import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+// The window: the app bar (open, theme), the job header, the one filter, the view tabs, the
+// status bar. Every view reads the same view state (useViewState), kept in the URL.
+import { useCallback, useState, useSyncExternalStore } from 'react';
+import { CollectProgress } from './components/CollectProgress.tsx';
+import './components/open.css';
 import { DropToOpen } from './components/DropToOpen.tsx';
+import { ExportDialog } from './components/ExportDialog.tsx';
 import { FilterBar } from './components/FilterBar.tsx';
-import { LiveBadge } from './components/LiveBadge.tsx';
-import { NoRows } from './components/NoRows.tsx';
+import { JobHeader } from './components/JobHeader.tsx';
 import { OpenStoreForm } from './components/OpenStoreForm.tsx';
+import { ShardProblems } from './components/ShardProblems.tsx';
+import { StartScreen } from './components/StartScreen.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
+import { StoreSwitcher } from './components/StoreSwitcher.tsx';
 import { ThemeToggle } from './components/ThemeToggle.tsx';
 import type { Session } from './state/session.ts';
+import { useUpload } from './state/useUpload.ts';
 import { useViewState } from './state/useViewState.ts';
+import { CompareView } from './views/compare/index.tsx';
 import { tableColumns } from './views/table/columns.ts';
-import { LossTable } from './views/table/LossTable.tsx';
 import { useRowCount } from './views/table/useRowCount.ts';
+import { ViewTabs } from './views/tabs.tsx';
 
 export function App({ session }: { session: Session }) {
   const snap = useSyncExternalStore(session.subscribe, () => session.snapshot);
-  const view = useViewState();
-  const [message, setMessage] = useState<string | null>(null);
+  const view = useViewState(snap.store?.path ?? null);
   const store = snap.store;
-  const { count, error: countError } = useRowCount(session.queries, view.filter, snap.dataVersion);
-  // Columns change only when the parameter set does, not on every manifest update.
-  const paramsKey = JSON.stringify(store?.manifest.params ?? []);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the parameter list on purpose
-  const columns = useMemo(() => (store ? tableColumns(store.manifest) : []), [paramsKey, store !== null]);
+  // A message belongs to the store it was about: a query of the previous store that fails after a
+  // switch (its columns are gone) must not be shown over the new one.
+  const [said, setSaid] = useState<{ key: string; text: string; tone: 'info' | 'error' } | null>(null);
+  const storeKey = store?.path ?? '';
+  const message = said?.key === storeKey ? said.text : null;
+  const setMessage = useCallback(
+    (text: string, tone: 'info' | 'error' = 'error') => setSaid({ key: storeKey, text, tone }),
+    [storeKey],
+  );
+  const { count, error: countError } = useRowCount(session.queries, view.filter, snap.dataVersion, storeKey);
   const validate = useCallback((expr: string) => session.queries.validateWhere(expr), [session]);
   const openPath = useCallback((path: string) => session.openPath(path), [session]);
+  const { progress: uploading, upload } = useUpload(session, setMessage);
+  const others = snap.stores.filter((s) => s.id !== store?.id);
+  // Comparing a job with itself means nothing: a switch onto the compared job ends the compare.
+  const compare = snap.compare && snap.compare.store.id !== store?.id ? snap.compare : null;
   // The native folder dialog exists only in the desktop app.
   const pick = window.losslens
     ? async () => {
@@ -34,51 +50,90 @@ export function App({ session }: { session: Session }) {
     : undefined;
 
   return (
-    <DropToOpen onOpen={openPath} onMessage={setMessage}>
+    <DropToOpen onOpen={openPath} onFiles={upload} onMessage={setMessage}>
       <header className="app-header">
         <h1>Losslens{store ? <span className="store-name"> — {store.name}</span> : null}</h1>
-        {store ? <LiveBadge manifest={store.manifest} /> : null}
+        {store ? (
+          <StoreSwitcher stores={snap.stores} current={store} onSwitch={(id) => void session.switchTo(id)} />
+        ) : null}
+        {store && others.length > 0 && !compare ? (
+          <button type="button" onClick={() => void session.compareWith(others[0]?.id ?? null)}>
+            Compare…
+          </button>
+        ) : null}
         <span className="spacer" />
-        <OpenStoreForm onOpen={openPath} onPick={pick} />
+        {store ? (
+          <ExportDialog
+            session={session}
+            store={store}
+            filter={view.filter}
+            sort={view.sort}
+            columns={tableColumns(store.manifest).map((c) => c.name)}
+            combined={view.combined}
+          />
+        ) : null}
+        {store ? <OpenStoreForm onOpen={openPath} onPick={pick} /> : null}
         <ThemeToggle />
       </header>
+      <CollectProgress
+        jobs={snap.collects}
+        uploading={uploading}
+        onCancel={(id) => void session.cancelCollect(id)}
+      />
       {store ? (
         <>
+          <JobHeader
+            key={`job:${store.path}`}
+            engine={session.engine}
+            store={store}
+            filter={view.filter}
+            dataVersion={snap.dataVersion}
+            onMessage={setMessage}
+          />
           <FilterBar
             targets={store.manifest.targets.map((t) => t.id)}
             filter={view.filter}
             onChange={view.setFilter}
             validate={validate}
           />
-          <div className="table-area">
-            <LossTable
-              queries={session.queries}
-              columns={columns}
-              filter={view.filter}
-              sort={view.sort}
-              onSort={view.setSort}
-              rowCount={count ?? 0}
-              dataVersion={snap.dataVersion}
-              onError={setMessage}
+          <ShardProblems problems={snap.problems} shards={store.manifest.shards.length} />
+          {compare ? (
+            <CompareView
+              session={session}
+              a={store}
+              b={compare.store}
+              others={others}
+              version={`${snap.dataVersion}:${compare.version}`}
+              onChoose={(id) => void session.compareWith(id)}
             />
-            {count === 0 ? <NoRows filter={view.filter} onClear={() => view.setFilter({})} /> : null}
-          </div>
+          ) : (
+            <ViewTabs
+              key={store.path}
+              session={session}
+              store={store}
+              dataVersion={snap.dataVersion}
+              view={view}
+              onMessage={setMessage}
+            />
+          )}
           <StatusBar
             store={store}
             matching={count}
             engine={snap.engine}
             shards={snap.shards}
+            unreadableRows={snap.problems.reduce((n, p) => n + p.rows, 0)}
             message={countError ?? message ?? snap.error}
+            messageTone={!countError && message && said?.tone === 'info' ? 'info' : 'error'}
           />
         </>
       ) : (
-        <main className="empty">
-          <p>
-            No store is open. Enter the path of a loss store above (a folder with a store.json)
-            {window.losslens ? ', choose one with Browse…, or drop its folder here.' : '.'}
-          </p>
-          {message ? <p className="bad">{message}</p> : null}
-        </main>
+        <StartScreen
+          api={session.api}
+          onOpen={openPath}
+          onPick={pick}
+          onFiles={upload}
+          message={message ?? snap.error}
+        />
       )}
     </DropToOpen>
   );

@@ -5,6 +5,7 @@ import { createApiClient } from './api/client.ts';
 import { bootEngine } from './db/engine.ts';
 import { installBenchHook } from './state/bench-hook.ts';
 import { Session } from './state/session.ts';
+import { readStoreParam } from './state/url-state.ts';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
@@ -24,7 +25,7 @@ async function start(): Promise<void> {
   const engine = await bootEngine(wanted === 'coi' || wanted === 'eh' || wanted === 'mvp' ? wanted : 'auto');
   performance.mark('losslens:engine-ready');
   const session = new Session(api, engine);
-  await session.start(new URLSearchParams(location.search).get('store'));
+  await session.start(readStoreParam(location.search));
   performance.mark('losslens:store-registered');
   installBenchHook(session, engine);
   root.render(<App session={session} />);

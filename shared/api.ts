@@ -2,7 +2,9 @@
 // derive their types from `apiRequests` (request validation) and `ApiResults` (responses), the way
 // optuna-dashboard keeps one request→result map that both ends of a channel share.
 import { z } from 'zod';
+import type { CollectJob } from './collect-job.ts';
 import type { ApiEvent } from './events.ts';
+import { type ExportJob, exportRequestSchema } from './export-types.ts';
 import type { Manifest } from './manifest.ts';
 
 export const storeIdSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'store id must be lowercase hex');
@@ -17,6 +19,14 @@ export interface OpenStore {
   manifest: Manifest;
 }
 
+/** A job the user opened before: the folder they chose (a store or job output), newest first. */
+export interface RecentJob {
+  path: string;
+  name: string;
+  jobId: string | null;
+  openedAt: string;
+}
+
 export interface HostInfo {
   transport: 'electron' | 'http';
   version: string;
@@ -28,10 +38,31 @@ export interface HostInfo {
 export const apiRequests = {
   hostInfo: z.object({}),
   listStores: z.object({}),
-  openStore: z.object({ path: z.string().min(1) }),
+  /**
+   * Open a folder: a loss store as is; any job output the collector understands (a modelops job
+   * view, a provenance store, NDJSON, parquet) is collected into a store first (`beside`: next to
+   * the source, as `<folder>.losslens`, instead of in the app-data folder).
+   */
+  openStore: z.object({ path: z.string().min(1), beside: z.boolean().optional() }),
   closeStore: z.object({ storeId: storeIdSchema }),
   /** Ask the user for a store directory (a native dialog in Electron; unsupported over HTTP). */
   pickStore: z.object({}),
+  /** Collections the app runs (or ran) for opened folders, with their progress. */
+  listCollects: z.object({}),
+  /** Stop a collection before its next shard; what is committed stays and opens. */
+  cancelCollect: z.object({ jobId: z.string().regex(/^[a-f0-9]{16}$/) }),
+  /**
+   * Start an upload of dropped files (the browser host cannot see the user's paths): a new folder
+   * in the app-data folder that `PUT /upload/<id>/<path>` fills and `openStore` then opens.
+   */
+  beginUpload: z.object({}),
+  recentJobs: z.object({}),
+  forgetRecent: z.object({ path: z.string().min(1) }),
+  /** Write the view's rows / best N / summary with native DuckDB on the host; poll exportStatus. */
+  exportRows: exportRequestSchema,
+  exportStatus: z.object({ exportId: z.string().regex(/^[a-f0-9]{16}$/) }),
+  /** Ask the user where to save an export (a native dialog in Electron; unsupported over HTTP). */
+  pickExportPath: z.object({ suggestedName: z.string().min(1).max(255) }),
 } as const;
 
 export interface ApiResults {
@@ -40,6 +71,14 @@ export interface ApiResults {
   openStore: OpenStore;
   closeStore: { closed: boolean };
   pickStore: { path: string | null };
+  listCollects: CollectJob[];
+  cancelCollect: { cancelled: boolean };
+  beginUpload: { uploadId: string; folder: string; maxBytes: number; extensions: string[] };
+  recentJobs: RecentJob[];
+  forgetRecent: { forgotten: boolean };
+  exportRows: ExportJob;
+  exportStatus: ExportJob;
+  pickExportPath: { path: string | null };
 }
 
 export type ApiMethod = keyof typeof apiRequests & keyof ApiResults;
@@ -73,7 +112,7 @@ export {
   HTTP_ROUTES,
   IPC_CHANNEL,
   shardRoute,
-  TOKEN_COOKIE,
+  tokenCookieName,
 } from './channels.ts';
 
 /** What a transport returns for one call: a value or a user-facing error. */

@@ -1,5 +1,6 @@
 // Change events pushed from the host to the renderer (SSE in the browser host, IPC in Electron).
 import type { OpenStore } from './api.ts';
+import type { CollectJob } from './collect-job.ts';
 import type { Manifest, ShardEntry } from './manifest.ts';
 
 export type ApiEvent =
@@ -14,6 +15,8 @@ export type ApiEvent =
       removed: string[];
     }
   | { type: 'store-closed'; storeId: string }
-  | { type: 'store-error'; storeId: string; message: string };
+  | { type: 'store-error'; storeId: string; message: string }
+  /** A collection the app runs for an opened folder moved on (progress, done, failed, cancelled). */
+  | { type: 'collect-progress'; job: CollectJob };
 
 export type ApiEventType = ApiEvent['type'];

@@ -10,6 +10,10 @@ export interface LossFilter {
   statuses?: readonly RowStatus[];
   /** The user's own SQL boolean expression over store columns, validated before use. */
   where?: string;
+  /** Per target: keep rows of that target whose loss is in range (brushed on a histogram). */
+  lossRanges?: Readonly<Record<string, Range>>;
+  /** Per parameter column (`param_beta`): keep parameter sets whose value is in range. */
+  paramRanges?: Readonly<Record<string, Range>>;
 }
 
 export interface LossSort {
@@ -20,3 +24,15 @@ export interface LossSort {
 
 /** `null` = the default order: per target, best loss first, failed and missing rows last. */
 export type LossSortState = LossSort | null;
+
+/** A closed numeric range [min, max] brushed on a chart; either end may be open (null). */
+export type Range = readonly [number | null, number | null];
+
+/** How per-target losses combine into one: modelops' mean, mean of ranks, or a weighted sum. */
+export type CombinedMethod = 'mean' | 'mean-rank' | 'weighted';
+export const COMBINED_METHODS: readonly CombinedMethod[] = ['mean', 'mean-rank', 'weighted'];
+export interface CombinedLoss {
+  method: CombinedMethod;
+  /** Per target id; a target absent here weighs 1. Used when method is 'weighted'. */
+  weights: Readonly<Record<string, number>>;
+}

@@ -59,8 +59,8 @@ export function registerCollect(program: Command): void {
     )
     .option(
       '--progress <mode>',
-      'auto, plain or none',
-      choice('--progress', ['auto', 'plain', 'none'] as const),
+      'auto, plain, json (lines for the app) or none',
+      choice('--progress', ['auto', 'plain', 'json', 'none'] as const),
       'auto',
     )
     .action(async (srcs: string[], o: CollectFlags) => {
@@ -87,7 +87,7 @@ export function registerCollect(program: Command): void {
           process.exit(130);
         })
         .finally(stop.dispose);
-      if (o.progress === 'none') return;
+      if (o.progress === 'none' || o.progress === 'json') return;
       const c = manifest.counts;
       const warn = manifest.warnings.reduce((n, w) => n + w.count, 0);
       process.stdout.write(

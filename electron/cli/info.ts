@@ -11,5 +11,7 @@ export function registerInfo(program: Command): void {
     .action(async (store: string, o: { json?: boolean }) => {
       const info = await storeInfo(store);
       process.stdout.write(o.json ? `${JSON.stringify(info, null, 2)}\n` : formatInfo(info));
+      // Reported above with the rest of the store; the exit code tells scripts it is damaged.
+      if (info.problems.length > 0) process.exitCode = 1;
     });
 }

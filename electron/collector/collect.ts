@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Manifest } from '../../shared/manifest.ts';
 import { readManifestIfExists } from '../store/manifest-io.ts';
+import { explainWriteError } from '../store/writable.ts';
 import { type Duck, type DuckOptions, openDuck } from './duck.ts';
 import { type Partition, parsePartition, partitionLabel } from './partition.ts';
 import { type OnProgress, ProgressTracker } from './progress.ts';
@@ -80,6 +81,7 @@ export async function collect(options: CollectOptions, onProgress: OnProgress = 
             targets: shape.targets,
             partition: partitionLabel(partition),
             duck,
+            onNote: (message) => progress.note(message),
             // A stream read from stdin ends when its producer does (a Ctrl+C reaches both): its
             // last batch is committed at end of input rather than dropped.
             ...(options.signal && !options.sources.includes('-') ? { signal: options.signal } : {}),
@@ -94,9 +96,13 @@ export async function collect(options: CollectOptions, onProgress: OnProgress = 
     if (!w) throw new Error('collect: no source produced a store (nothing to read?)');
     return await w.finish('complete');
   } catch (e) {
+    // Whatever stopped the run, the store says so (never `collecting` after it), with what to do.
+    const err = await explainWriteError(e, out);
+    const why = err instanceof Error ? err.message : String(err);
     const w = writer as StoreWriter | null;
-    await w?.finish('failed', (e as Error).message).catch(() => {});
-    throw e;
+    if (w) await w.finish('failed', why).catch(() => {});
+    else await StoreWriter.markFailed(out, writerId, why).catch(() => {});
+    throw err;
   } finally {
     duck.close();
   }

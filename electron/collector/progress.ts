@@ -13,7 +13,8 @@ export interface ProgressEvent {
   message?: string;
 }
 
-export type ProgressMode = 'auto' | 'plain' | 'none';
+/** `json`: one `{"progress": event}` line per event on stderr, for the app's child process. */
+export type ProgressMode = 'auto' | 'plain' | 'json' | 'none';
 export type OnProgress = (event: ProgressEvent) => void;
 
 function fmt(n: number): string {
@@ -28,6 +29,7 @@ function line(e: ProgressEvent): string {
 
 export function progressPrinter(mode: ProgressMode, out: NodeJS.WriteStream = process.stderr): OnProgress {
   if (mode === 'none') return () => {};
+  if (mode === 'json') return (e) => out.write(`${JSON.stringify({ progress: e })}\n`);
   const tty = mode === 'auto' && out.isTTY === true;
   if (!tty) {
     return (e) => {

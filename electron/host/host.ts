@@ -1,9 +1,18 @@
 // The Api in plain Node. Both transports (Electron IPC in main.ts, HTTP in serve/) wrap one Host.
+import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { type Api, type ApiMethod, type ApiRequest, type ApiResult, apiRequests } from '../../shared/api.ts';
 import type { ApiEvent } from '../../shared/events.ts';
 import { COLLECTOR_VERSION } from '../collector/version.ts';
+import { CollectJobs, type CollectorLauncher } from './collect-jobs.ts';
 import { resolveInside } from './confine.ts';
+import { ExportJobs } from './export-jobs.ts';
+import { SpecialFileError } from './open-file.ts';
+import { openFolder } from './open-store.ts';
+import { appDataDir } from './paths.ts';
+import { RecentJobs } from './recent-jobs.ts';
 import { StoreRegistry } from './store-registry.ts';
+import { UPLOAD_EXTENSIONS, UploadError, Uploads } from './uploads.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -21,6 +30,12 @@ export interface HostOptions {
   pickDirectory?: () => Promise<string | null>;
   watch?: boolean;
   pollMs?: number;
+  /** A native save dialog for exports (Electron); without it exports are downloaded from the host. */
+  pickSavePath?: (suggestedName: string) => Promise<string | null>;
+  /** Where collected stores and the recent-jobs list live (default: the app-data folder). */
+  dataDir?: string;
+  /** How the collector child is started (Electron passes its utilityProcess). */
+  launchCollector?: CollectorLauncher;
 }
 
 export interface Host {
@@ -28,13 +43,26 @@ export interface Host {
   /** Validate an untrusted request and run it: what both transports call. */
   call<M extends ApiMethod>(method: M, rawRequest: unknown): Promise<ApiResult<M>>;
   subscribe(listener: (e: ApiEvent) => void): () => void;
+  /** Stream one dropped file into an upload folder (browser host); resolves to its size. */
+  writeUpload(uploadId: string, rawSegments: readonly string[], body: Readable): Promise<number>;
   /** Real path of a file inside an opened store, or throws ConfinementError. */
   resolveStoreFile(storeId: string, rawSegments: readonly string[]): Promise<string>;
+  /** The file behind a finished export's download URL (browser host), or null. */
+  resolveExportFile(exportId: string, name: string): string | null;
   close(): Promise<void>;
 }
 
 export function createHost(options: HostOptions): Host {
   const registry = new StoreRegistry({ watch: options.watch ?? true, pollMs: options.pollMs });
+  const dataDir = options.dataDir ?? appDataDir();
+  const recents = new RecentJobs(dataDir);
+  const uploads = new Uploads(dataDir);
+  const events = new Set<(e: ApiEvent) => void>();
+  const jobs = new CollectJobs((job) => {
+    for (const l of events) l({ type: 'collect-progress', job });
+  }, options.launchCollector);
+
+  const exports = new ExportJobs(options.pickSavePath ? null : path.join(dataDir, 'exports'));
 
   const api: Api = {
     hostInfo: async () => ({
@@ -43,11 +71,11 @@ export function createHost(options: HostOptions): Host {
       crossOriginIsolation: options.crossOriginIsolation,
     }),
     listStores: async () => registry.list(),
-    openStore: async ({ path }) => {
+    openStore: async ({ path, beside }) => {
       try {
-        return await registry.open(path);
+        return await openFolder({ registry, jobs, recents, dataDir }, path, beside ?? false);
       } catch (e) {
-        throw new ApiError((e as Error).message, 'not-found');
+        throw new ApiError((e as Error).message, e instanceof SpecialFileError ? 'bad-request' : 'not-found');
       }
     },
     closeStore: async ({ storeId }) => ({ closed: await registry.close(storeId) }),
@@ -59,6 +87,43 @@ export function createHost(options: HostOptions): Host {
         );
       }
       return { path: await options.pickDirectory() };
+    },
+    listCollects: async () => jobs.list(),
+    cancelCollect: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    beginUpload: async () => ({
+      ...(await uploads.begin()),
+      maxBytes: uploads.maxBytes,
+      extensions: UPLOAD_EXTENSIONS,
+    }),
+    recentJobs: () => recents.list(),
+    forgetRecent: async ({ path }) => {
+      await recents.forget(path);
+      return { forgotten: true };
+    },
+    exportRows: async (req) => {
+      const entry = registry.get(req.storeId);
+      if (!entry) throw new ApiError(`no open store ${req.storeId}`, 'not-found');
+      try {
+        return exports.start(req, { path: entry.realRoot, name: entry.store.name });
+      } catch (e) {
+        throw new ApiError((e as Error).message, 'bad-request');
+      }
+    },
+    exportStatus: async ({ exportId }) => {
+      const job = exports.status(exportId);
+      if (!job) throw new ApiError(`no export ${exportId}`, 'not-found');
+      return job;
+    },
+    pickExportPath: async ({ suggestedName }) => {
+      if (!options.pickSavePath) {
+        throw new ApiError(
+          'The browser host downloads exports; there is no save dialog here.',
+          'unsupported',
+        );
+      }
+      const chosen = await options.pickSavePath(suggestedName);
+      if (chosen) exports.allow(chosen);
+      return { path: chosen };
     },
   };
 
@@ -76,12 +141,31 @@ export function createHost(options: HostOptions): Host {
       const handler = api[method] as (req: ApiRequest<typeof method>) => Promise<ApiResult<typeof method>>;
       return handler(parsed.data as ApiRequest<typeof method>);
     },
-    subscribe: (listener) => registry.subscribe(listener),
+    subscribe: (listener) => {
+      events.add(listener);
+      const off = registry.subscribe(listener);
+      return () => {
+        events.delete(listener);
+        off();
+      };
+    },
+    async writeUpload(uploadId, rawSegments, body) {
+      try {
+        return await uploads.write(uploadId, rawSegments, body);
+      } catch (e) {
+        if (e instanceof UploadError) throw new ApiError(e.message, 'bad-request');
+        throw e;
+      }
+    },
     async resolveStoreFile(storeId, rawSegments) {
       const entry = registry.get(storeId);
       if (!entry) throw new ApiError(`no open store ${storeId}`, 'not-found');
       return resolveInside(entry.realRoot, rawSegments);
     },
-    close: () => registry.closeAll(),
+    resolveExportFile: (exportId, name) => exports.file(exportId, name),
+    close: async () => {
+      await jobs.closeAll();
+      await registry.closeAll();
+    },
   };
 }

@@ -2,9 +2,10 @@
 // writers (partitions, processes, machines on a shared filesystem) can commit shards to one store.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { MANIFEST_FILE, type Manifest, manifestSchema, parseManifest } from '../../shared/manifest.ts';
 import { writeFileAtomic } from './atomic.ts';
+import { type LockOptions, withStoreLock } from './store-lock.ts';
+import { mkdirStore } from './writable.ts';
 
 export function manifestPath(storeDir: string): string {
   return path.join(storeDir, MANIFEST_FILE);
@@ -41,26 +42,23 @@ export async function writeManifest(storeDir: string, manifest: Manifest): Promi
 
 /**
  * Run `update` on the current manifest (or null when the store is new) under the store lock and
- * write its result atomically. The lock is a directory (`store.json.lock`) refreshed while held,
- * so a writer killed with -9 leaves a stale lock that others take over after `stale` ms.
+ * write its result atomically (store-lock.ts: a writer killed with -9 leaves a lock that others
+ * take over at once on this host, after 10 s from another).
  */
 export async function updateManifest(
   storeDir: string,
   update: (current: Manifest | null) => Manifest | Promise<Manifest>,
+  opts: LockOptions = {},
 ): Promise<Manifest> {
-  await fs.mkdir(storeDir, { recursive: true });
-  const release = await lockfile.lock(storeDir, {
-    lockfilePath: `${manifestPath(storeDir)}.lock`,
-    stale: 10_000,
-    update: 2_000,
-    retries: { retries: 200, factor: 1.2, minTimeout: 20, maxTimeout: 500 },
-    realpath: false,
-  });
-  try {
-    const next = await update(await readManifestIfExists(storeDir));
-    await writeManifest(storeDir, next);
-    return next;
-  } finally {
-    await release();
-  }
+  await mkdirStore(storeDir);
+  return withStoreLock(
+    storeDir,
+    `${manifestPath(storeDir)}.lock`,
+    async () => {
+      const next = await update(await readManifestIfExists(storeDir));
+      await writeManifest(storeDir, next);
+      return next;
+    },
+    opts,
+  );
 }

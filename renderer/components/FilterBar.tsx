@@ -1,9 +1,11 @@
-// Filters: targets and statuses as toggles, plus a free SQL WHERE expression. The expression is
-// checked by DuckDB before it is applied; DuckDB's message appears beside the box.
+// Filters: targets and statuses as toggles, plus a free SQL WHERE expression (the "SQL filter"
+// box; Enter applies). The expression is checked by DuckDB before it is applied; DuckDB's message
+// appears beside the box. Below, every active part of the filter as a removable chip.
 import { type FormEvent, useEffect, useState } from 'react';
 import type { LossFilter } from '../../shared/query-types.ts';
 import { ROW_STATUSES, type RowStatus } from '../../shared/schema.ts';
 import type { WhereCheck } from '../db/queries.ts';
+import { FilterChips } from './FilterChips.tsx';
 
 interface Props {
   targets: readonly string[];
@@ -61,7 +63,7 @@ export function FilterBar({ targets, filter, onChange, validate }: Props) {
         ))}
       </fieldset>
       <form className="where" onSubmit={apply}>
-        <label htmlFor="where-input">WHERE</label>
+        <label htmlFor="where-input">SQL filter</label>
         <input
           id="where-input"
           spellCheck={false}
@@ -75,9 +77,15 @@ export function FilterBar({ targets, filter, onChange, validate }: Props) {
         {error ? (
           <span id="where-error" className="bad field-error" role="alert">
             {error}
+            <span className="not-applied">
+              {' '}
+              — not applied: showing{' '}
+              {filter.where ? `the previous filter's rows (${filter.where})` : 'rows without a SQL filter'}
+            </span>
           </span>
         ) : null}
       </form>
+      <FilterChips filter={filter} onChange={onChange} />
     </div>
   );
 }

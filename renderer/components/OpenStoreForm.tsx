@@ -1,4 +1,5 @@
-// Open another store by its path on the host (the browser host cannot show a folder dialog).
+// Open a folder by its path on the host: a loss store, or any job output the collector reads
+// (collected first). The browser host cannot show a folder dialog, so this box is the way there.
 import { type FormEvent, useState } from 'react';
 
 export function OpenStoreForm({
@@ -16,6 +17,7 @@ export function OpenStoreForm({
     e.preventDefault();
     if (!path.trim()) return;
     setBusy(true);
+    setError(null);
     try {
       await onOpen(path.trim());
       setError(null);
@@ -29,8 +31,8 @@ export function OpenStoreForm({
   return (
     <form className="open-store" onSubmit={submit}>
       <input
-        aria-label="Store path"
-        placeholder="/path/to/store"
+        aria-label="Folder path"
+        placeholder="/path/to/job or store"
         value={path}
         onChange={(e) => setPath(e.target.value)}
       />

@@ -4,13 +4,25 @@ import { formatCount } from '../views/table/format.ts';
 
 interface Props {
   store: OpenStore;
+  /** Rows in listed shards that cannot be read: the count is then marked partial. */
+  unreadableRows?: number;
   matching: number | null;
   engine: string;
   shards: number;
   message: string | null;
+  /** 'info' for confirmations (a copy), shown plain; errors in red. */
+  messageTone?: 'info' | 'error';
 }
 
-export function StatusBar({ store, matching, engine, shards, message }: Props) {
+export function StatusBar({
+  store,
+  matching,
+  engine,
+  shards,
+  message,
+  messageTone = 'error',
+  unreadableRows = 0,
+}: Props) {
   const m = store.manifest;
   const total = m.counts.rows;
   return (
@@ -18,6 +30,12 @@ export function StatusBar({ store, matching, engine, shards, message }: Props) {
       <span>
         <strong>{matching === null ? '…' : formatCount(matching)}</strong>
         {matching !== null && matching !== total ? ` of ${formatCount(total)}` : ''} rows
+        {unreadableRows > 0 ? (
+          <span className="bad" title="Some listed shards cannot be read; see the message above the table">
+            {' '}
+            (partial: {formatCount(unreadableRows)} rows unreadable)
+          </span>
+        ) : null}
       </span>
       <span>
         {m.targets.length} target{m.targets.length === 1 ? '' : 's'}: {m.targets.map((t) => t.id).join(', ')}
@@ -29,7 +47,9 @@ export function StatusBar({ store, matching, engine, shards, message }: Props) {
       <span>
         {m.status} · {shards}/{m.shards.length} shards · DuckDB {engine}
       </span>
-      {message ? <span className="bad status-message">{message}</span> : null}
+      {message ? (
+        <span className={`status-message ${messageTone === 'error' ? 'bad' : ''}`}>{message}</span>
+      ) : null}
     </footer>
   );
 }

@@ -9,6 +9,9 @@ const targetIs = (t: string) => `target = ${literal(t)}`;
 
 const OK_LOSS = `${OK} AND loss IS NOT NULL`;
 
+/** The pivot column holding a target's non-ok status (the loss column is named by the target). */
+export const statusColumn = (target: string) => `__status:${target}`;
+
 /**
  * One row per parameter set (the window sorts only the columns used, not every store column): its
  * ok loss under each target (a column named by the target id), the count of ok targets, the mean
@@ -17,7 +20,11 @@ const OK_LOSS = `${OK} AND loss IS NOT NULL`;
  * (pivot-sql.ts) and agree with each other.
  */
 export function pivotCte(targets: readonly string[], params: readonly string[], filter: LossFilter): string {
-  const perTarget = targets.map((t) => `max(loss) FILTER (WHERE ${targetIs(t)} AND ${OK}) AS ${ident(t)}`);
+  const perTarget = targets.flatMap((t) => [
+    `max(loss) FILTER (WHERE ${targetIs(t)} AND ${OK}) AS ${ident(t)}`,
+    // 'failed' / 'missing' when that target's row is not ok (NULL: ok, or no row under the filter).
+    `max(status) FILTER (WHERE ${targetIs(t)} AND status <> 'ok') AS ${ident(statusColumn(t))}`,
+  ]);
   const paramCols = params.map((p) => `any_value(${ident(p)}) AS ${ident(p)}`);
   return `ranked AS (
       SELECT ${['param_id', 'target', 'status', 'loss', ...params].map(ident).join(', ')},

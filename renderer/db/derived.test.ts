@@ -24,6 +24,8 @@ const FILTERS: LossFilter[] = [
   {},
   { where: `"param_a""b" > 0.3`, statuses: ['ok', 'failed'] },
   { targets: [A] },
+  // Brushed ranges: a different table from the unfiltered one (the cache key must hold them).
+  { lossRanges: { [A]: [null, 40] }, paramRanges: { 'param_a"b': [0.2, 0.9] } },
 ];
 let dir: string;
 let manifest: Manifest;

@@ -3,7 +3,7 @@
 // are kept (least recently used dropped first). A table is only served while the data version it
 // was built at is current: the registry bumps the version before it changes the rows behind the
 // `losses` view, so a table built from older rows is dropped and rebuilt, never shown.
-import type { LossFilter } from '../../shared/query-types.ts';
+import type { LossFilter, Range } from '../../shared/query-types.ts';
 import { ident } from '../../shared/sql.ts';
 import { num, plainRows } from './arrow-rows.ts';
 import type { SqlEngine } from './engine-types.ts';
@@ -142,5 +142,12 @@ function keyOf(targets: readonly string[], params: readonly string[], filter: Lo
     [...(filter.targets ?? [])].sort(),
     [...(filter.statuses ?? [])].sort(),
     filter.where?.trim() ?? '',
+    sortedEntries(filter.lossRanges),
+    sortedEntries(filter.paramRanges),
   ]);
+}
+
+/** Brushed ranges in a stable order, so the same brushes in another order hit the same table. */
+function sortedEntries(ranges: LossFilter['lossRanges']): [string, Range][] {
+  return Object.entries(ranges ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

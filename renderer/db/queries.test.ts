@@ -88,6 +88,25 @@ describe('rowWindow', () => {
   });
 });
 
+describe('brushed ranges', () => {
+  it('a loss range on one target keeps every row of the sets inside it; a parameter range keeps sets by value', async () => {
+    const filter = {
+      lossRanges: { t_alpha: [10, 60] as const },
+      paramRanges: { 'param_a"b': [0.2, null] as const },
+    };
+    const [ref] = await native.rows(`WITH keep AS (SELECT DISTINCT param_id FROM losses
+        WHERE target = 't_alpha' AND status = 'ok' AND loss BETWEEN 10 AND 60)
+      SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE target <> 't_alpha')::INTEGER AS other
+      FROM losses JOIN keep USING (param_id) WHERE "param_a""b" >= 0.2`);
+    expect(Number(ref?.other)).toBeGreaterThan(0);
+    expect(await q.count(filter)).toBe(Number(ref?.n));
+    const rows = await q.rowWindow(COLS, filter, null, 0, 400);
+    expect(rows.length).toBe(Number(ref?.n));
+    expect(rows.filter((r) => r.target !== 't_alpha').length).toBe(Number(ref?.other));
+    expect(rows.every((r) => (r['param_a"b'] as number) >= 0.2)).toBe(true);
+  });
+});
+
 describe('validateWhere', () => {
   it('accepts a valid expression and returns DuckDB errors for bad ones', async () => {
     expect(await q.validateWhere(`"param_a""b" < 0.3 OR param_scenario = 'it''s base'`)).toEqual({
@@ -100,6 +119,21 @@ describe('validateWhere', () => {
       expect((await q.validateWhere(evil)).ok).toBe(false);
     }
     expect(await q.count({})).toBe(400);
+  });
+
+  // Issue 8.8: DuckDB's `syntax error at or near ")"` was about our wrapping, not the user's text.
+  it('tells errors against the text the user typed', async () => {
+    const early = await q.validateWhere('loss < 3 AND');
+    expect(early).toEqual({
+      ok: false,
+      message: 'Parser Error: the filter ends too early: something is missing after "AND"',
+    });
+    const typo = await q.validateWhere('loss < 3 AND param_bta > 1');
+    expect(typo.ok).toBe(false);
+    if (!typo.ok) {
+      expect(typo.message).not.toContain('")"');
+      expect(typo.message).toMatch(/param_bta.*did you mean param_a\?/);
+    }
   });
 });
 

@@ -14,7 +14,8 @@ import {
   planTail,
 } from './early-window.ts';
 import type { SqlEngine } from './engine-types.ts';
-import { explainWhere, LOSSES, selectCount, selectWindow, whereClause } from './sql.ts';
+import { explainWhere, hasRanges, LOSSES, selectCount, selectWindow, whereClause } from './sql.ts';
+import { explainWhereText, whereErrorText } from './where-error.ts';
 import { whereTextProblem } from './where-text.ts';
 
 export interface TargetSummary {
@@ -50,6 +51,11 @@ export class LossQueries {
     private readonly onWindow: () => void = () => {},
   ) {}
 
+  /** The early source, unless a brushed range narrows the rows: manifest stats cannot count those. */
+  private earlyFor(filter: LossFilter): EarlySource | null {
+    return hasRanges(filter) ? null : this.early();
+  }
+
   /** Rows `[offset, offset + limit)` in sort order; pass `total` (the count) so deep windows stay fast. */
   async rowWindow(
     columns: readonly string[],
@@ -59,7 +65,7 @@ export class LossQueries {
     limit: number,
     total?: number,
   ): Promise<Plain[]> {
-    const src = this.early();
+    const src = this.earlyFor(filter);
     const head = src && sort === null ? await this.headWindow(src, columns, filter, offset, limit) : null;
     if (head) {
       this.onWindow();
@@ -121,7 +127,7 @@ export class LossQueries {
   }
 
   async count(filter: LossFilter): Promise<number> {
-    const src = this.early();
+    const src = this.earlyFor(filter);
     const known = src ? manifestCount(src, filter) : null;
     if (known !== null) return known;
     const rows = plainRows(await this.engine.query(selectCount(filter)));
@@ -151,10 +157,15 @@ export class LossQueries {
     const problem = whereTextProblem(expr);
     if (problem) return { ok: false, message: problem };
     try {
-      await this.engine.query(explainWhere(expr));
+      await this.engine.query(explainWhere(expr)); // the form every query uses
       return { ok: true };
-    } catch (e) {
-      return { ok: false, message: cleanDuckError(e) };
+    } catch (wrapped) {
+      // Asked again as typed, so the message is about the user's text, not our parentheses.
+      const asTyped = await this.engine.query(explainWhereText(expr)).then(
+        () => wrapped,
+        (e: unknown) => e,
+      );
+      return { ok: false, message: whereErrorText(expr, asTyped) };
     }
   }
 }

@@ -9,6 +9,7 @@ import { ident, str } from '../../shared/sql.ts';
 import type { EarlySource } from './early-window.ts';
 import type { SqlEngine } from './engine-types.ts';
 import { MemoryCache } from './memory-cache.ts';
+import { cleanDuckError } from './queries.ts';
 import { LOSSES } from './sql.ts';
 
 export interface RegistryOptions {
@@ -20,18 +21,48 @@ export interface RegistryOptions {
   onChange?: () => void;
   /** Copy stores up to this many rows into memory (see memory-cache.ts); 0 = never. */
   memoryRows?: number;
+  /**
+   * Asked before DuckDB is given a shard: DuckDB-WASM's read of a URL that answers 404 never
+   * settles, which froze the whole app on one deleted file. Defaults to an HTTP HEAD.
+   */
+  probe?: (url: string) => Promise<ProbeResult>;
+  /** The view this registry keeps (default `losses`; a compared store has its own). */
+  viewName?: string;
+  /** Called when the list of shards that cannot be read changes. */
+  onProblems?: (problems: readonly ShardProblem[]) => void;
+}
+
+export type ProbeResult = { ok: true } | { ok: false; status: number };
+
+/** A listed shard the view leaves out, and why. */
+export interface ShardProblem {
+  path: string;
+  rows: number;
+  reason: string;
+}
+
+/** Failures before a shard is reported (a first failed read can be a rename in flight). */
+const REPORT_AFTER = 2;
+
+async function headProbe(url: string): Promise<ProbeResult> {
+  if (!/^(https?|losslens):/.test(url)) return { ok: true }; // a local path (Node tests)
+  const res = await fetch(url, { method: 'HEAD', cache: 'no-store' });
+  return res.ok ? { ok: true } : { ok: false, status: res.status };
 }
 
 export class ShardRegistry {
   /** shard path → name registered in DuckDB's virtual file system. */
   private readonly readable = new Map<string, string>();
   private readonly pending = new Map<string, number>();
+  /** path → why it failed; `sure` = the host answered that it is not there (no need to wait). */
+  private readonly failing = new Map<string, { reason: string; sure: boolean }>();
   private storeId = '';
   private manifest: Manifest | null = null;
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
   private hasView = false;
   private fillHeld = false;
+  private fillQueued = false;
   private rowsVersion = 0;
   private readonly cache: MemoryCache;
 
@@ -39,7 +70,12 @@ export class ShardRegistry {
     private readonly engine: SqlEngine,
     private readonly opts: RegistryOptions,
   ) {
-    this.cache = new MemoryCache(engine, opts.memoryRows ?? 3_000_000);
+    const view = opts.viewName ?? LOSSES;
+    this.cache = new MemoryCache(
+      engine,
+      opts.memoryRows ?? 3_000_000,
+      view === LOSSES ? undefined : `${view}_mem`,
+    );
   }
 
   /**
@@ -48,6 +84,14 @@ export class ShardRegistry {
    */
   get version(): number {
     return this.rowsVersion;
+  }
+
+  /** Listed shards left out of the view after repeated failures, with the reason. */
+  get problems(): ShardProblem[] {
+    const rows = new Map(this.manifest?.shards.map((s) => [s.path, s.rows]) ?? []);
+    return [...this.failing]
+      .filter(([path, f]) => rows.has(path) && (f.sure || (this.pending.get(path) ?? 0) >= REPORT_AFTER))
+      .map(([path, f]) => ({ path, rows: rows.get(path) ?? 0, reason: f.reason }));
   }
 
   get shardCount(): number {
@@ -110,6 +154,14 @@ export class ShardRegistry {
     this.manifest = store.manifest;
     const listed = new Set(store.manifest.shards.map((s) => s.path));
     let changed = false;
+    let unlisted = false;
+    for (const path of this.failing.keys()) {
+      if (listed.has(path)) continue;
+      this.failing.delete(path);
+      this.pending.delete(path);
+      unlisted = true;
+    }
+    if (unlisted) this.reportProblems();
     for (const [path, name] of this.readable) {
       if (listed.has(path)) continue;
       this.readable.delete(path);
@@ -138,13 +190,18 @@ export class ShardRegistry {
    */
   private queueFill(): void {
     const manifest = this.manifest;
-    if (this.fillHeld) return;
+    // One copy step queued at a time: every manifest update calls this, and two steps picking the
+    // same not-yet-copied shard would insert its rows twice (issue 8.1: `660 of 456 rows`).
+    if (this.fillQueued || this.fillHeld) return;
     if (!manifest || !this.cache.enabledFor(manifest)) return;
     const next = [...this.readable.values()].find((n) => !this.cache.has(n));
     if (next === undefined) return;
+    this.fillQueued = true;
     this.chain = this.chain
       .then(async () => {
-        if (this.closed || ![...this.readable.values()].includes(next)) return;
+        this.fillQueued = false;
+        if (this.closed) return;
+        if (this.cache.has(next) || ![...this.readable.values()].includes(next)) return this.queueFill();
         await this.cache.load(next, manifest);
         if (this.mode === 'memory') {
           await this.rebuildView();
@@ -159,18 +216,37 @@ export class ShardRegistry {
 
   private async tryRegister(path: string): Promise<boolean> {
     const name = `${this.storeId}/${path}`;
+    const url = this.opts.shardUrl(this.storeId, path);
     try {
-      await this.engine.registerFile(name, this.opts.shardUrl(this.storeId, path));
+      const probed = await (this.opts.probe ?? headProbe)(url);
+      if (!probed.ok) {
+        const why = probed.status === 404 ? 'missing from the store folder' : 'not served';
+        return this.failed(path, `${why} (HTTP ${probed.status})`, true);
+      }
+      await this.engine.registerFile(name, url);
       // Reading the footer proves the bytes are there and complete.
       await this.engine.query(`SELECT count(*) FROM read_parquet(${str(name)})`);
       this.readable.set(path, name);
       this.pending.delete(path);
+      if (this.failing.delete(path)) this.reportProblems();
       return true;
-    } catch {
+    } catch (e) {
       await this.engine.dropFile(name).catch(() => {});
-      this.scheduleRetry(path);
-      return false;
+      return this.failed(path, `cannot be read (${cleanDuckError(e)})`);
     }
+  }
+
+  private failed(path: string, reason: string, sure = false): false {
+    const before = this.failing.get(path);
+    this.failing.set(path, { reason, sure });
+    this.scheduleRetry(path);
+    const tries = this.pending.get(path);
+    if (before?.reason !== reason || (sure ? tries === 1 : tries === REPORT_AFTER)) this.reportProblems();
+    return false;
+  }
+
+  private reportProblems(): void {
+    this.opts.onProblems?.(this.problems);
   }
 
   private scheduleRetry(path: string): void {
@@ -192,7 +268,7 @@ export class ShardRegistry {
     if (names.length && this.cache.covers(names)) body = this.cache.viewBody();
     else if (names.length)
       body = `SELECT * FROM read_parquet([${names.map(str).join(', ')}], union_by_name = true)`;
-    await this.engine.query(`CREATE OR REPLACE VIEW ${ident(LOSSES)} AS ${body}`);
+    await this.engine.query(`CREATE OR REPLACE VIEW ${ident(this.opts.viewName ?? LOSSES)} AS ${body}`);
     this.hasView = true;
   }
 
@@ -202,6 +278,10 @@ export class ShardRegistry {
     for (const name of this.readable.values()) await this.engine.dropFile(name).catch(() => {});
     this.readable.clear();
     this.pending.clear();
+    if (this.failing.size) {
+      this.failing.clear();
+      this.reportProblems();
+    }
     this.hasView = false;
   }
 }

@@ -1,45 +1,19 @@
 // SQL text for the loss table, built only through shared/sql.ts's ident()/literal() so column
 // names and values can never break a query. Pure functions: unit-tested without an engine.
+
+import { int, LOSSES, orderClause, whereClause } from '../../shared/filter-sql.ts';
 import type { LossFilter, LossSortState } from '../../shared/query-types.ts';
-import { ident, literal } from '../../shared/sql.ts';
+import { ident } from '../../shared/sql.ts';
 
-/** The relation every query reads: a view over all readable shards (see registry.ts). */
-export const LOSSES = 'losses';
-
-const FAILED_LAST = `(${ident('status')} <> 'ok')`;
-
-export function inList(column: string, values: readonly string[]): string {
-  return `${ident(column)} IN (${values.map(literal).join(', ')})`;
-}
-
-/** `WHERE …` for a filter (or '' when it keeps every row); `extra` are further conditions ANDed. */
-export function whereClause(filter: LossFilter, ...extra: string[]): string {
-  const parts: string[] = [];
-  if (filter.targets?.length) parts.push(inList('target', filter.targets));
-  if (filter.statuses?.length) parts.push(inList('status', filter.statuses));
-  if (filter.where?.trim()) parts.push(`(${filter.where})`);
-  parts.push(...extra);
-  return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
-}
-
-/**
- * ORDER BY for the table. Failed and missing rows (NULL loss) sort after every ok row whichever
- * direction loss is sorted; other columns keep NULLs last so the interesting values come first.
- * The key is a total order (target, param_id is unique in a store), so `reversed` is exactly the
- * same order read from the end.
- */
-export function orderClause(sort: LossSortState, reversed = false): string {
-  const asc = reversed ? 'DESC' : 'ASC';
-  const desc = reversed ? 'ASC' : 'DESC';
-  const nullsLast = reversed ? 'NULLS FIRST' : 'NULLS LAST';
-  const by = (col: string, d = false) => `${col} ${d ? desc : asc} ${nullsLast}`;
-  const tiebreak = [by(ident('target')), by(ident('param_id'))];
-  let keys: string[];
-  if (!sort) keys = [by(ident('target')), by(FAILED_LAST), by(ident('loss')), by(ident('param_id'))];
-  else if (sort.column === 'loss') keys = [by(FAILED_LAST), by(ident('loss'), sort.desc), ...tiebreak];
-  else keys = [by(ident(sort.column), sort.desc), ...tiebreak];
-  return `ORDER BY ${keys.join(', ')}`;
-}
+export {
+  hasRanges,
+  inList,
+  int,
+  LOSSES,
+  orderClause,
+  rangeConditions,
+  whereClause,
+} from '../../shared/filter-sql.ts';
 
 /**
  * A window of rows. With `total` known, a window past the middle is read backwards from the end
@@ -73,10 +47,4 @@ export function selectCount(filter: LossFilter): string {
 /** EXPLAIN asks DuckDB to bind the user's expression against the real columns without running it. */
 export function explainWhere(expr: string): string {
   return `EXPLAIN SELECT 1 FROM ${LOSSES} WHERE (${expr})`;
-}
-
-/** A non-negative integer for LIMIT/OFFSET/bins: rejects anything else rather than quoting it. */
-export function int(n: number): string {
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`expected a non-negative integer, got ${n}`);
-  return String(n);
 }

@@ -1,22 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { readViewState, writeViewState } from './url-state.ts';
+import { DEFAULT_COMBINED, readViewState, type ViewState, writeViewState } from './url-state.ts';
+
+const base: ViewState = { tab: 'table', sort: null, pivotSort: null, filter: {}, combined: DEFAULT_COMBINED };
 
 describe('URL view state', () => {
-  it('round-trips sort and filter and keeps the token', () => {
-    const state = {
+  it('round-trips tab, sorts, filter, brushed ranges and weights, and keeps the token', () => {
+    const state: ViewState = {
+      tab: 'pivot',
       sort: { column: 'param_a"b', desc: true },
+      pivotSort: { column: "t_it's", desc: false },
       filter: {
         targets: ['prevalence_target'],
         statuses: ['ok' as const],
         where: "param_scenario = 'it''s' AND loss < 3",
+        lossRanges: { "t_it's": [-1.5e-7, 0.1 + 0.2], 'a..b': [null, 3] },
+        paramRanges: { 'param_a"b': [0.25, null] },
       },
+      combined: { method: 'weighted', weights: { "t_it's": 2.5, t_alpha: 0 } },
     };
-    const search = writeViewState('?token=abc123', state);
-    expect(new URLSearchParams(search).get('token')).toBe('abc123');
+    const search = writeViewState('?token=abc123&store=%2Fdata%2Fs', state);
+    const p = new URLSearchParams(search);
+    expect(p.get('token')).toBe('abc123');
+    expect(p.get('store')).toBe('/data/s');
+    expect(p.get("loss.t_it's")).toBe('-1.5e-7..0.30000000000000004');
     expect(readViewState(search)).toEqual(state);
   });
-  it('clears keys when the state is default', () => {
-    expect(writeViewState('?token=t&sort=loss&where=x', { sort: null, filter: {} })).toBe('?token=t');
-    expect(readViewState('?status=bogus,failed')).toEqual({ sort: null, filter: { statuses: ['failed'] } });
+  it('clears keys when the state is default, and drops a brush that was removed', () => {
+    const brushed = writeViewState('?token=t', { ...base, filter: { lossRanges: { a: [1, 2] } } });
+    expect(writeViewState(brushed, base)).toBe('?token=t');
+    expect(writeViewState('?token=t&sort=loss&where=x', base)).toBe('?token=t');
+    expect(readViewState('?status=bogus,failed&tab=nope&combine=median&loss.a=x..y&w.a=')).toEqual({
+      ...base,
+      filter: { statuses: ['failed'] },
+    });
   });
 });

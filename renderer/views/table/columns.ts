@@ -9,6 +9,12 @@ export interface TableColumn {
   type: string;
   width: number;
   numeric: boolean;
+  /** Header text when it differs from the name (the pivot's target columns). */
+  label?: string;
+  /** Header tooltip. */
+  title?: string;
+  /** Stays at the left while scrolling right. */
+  frozen?: boolean;
 }
 
 const FIXED: readonly { name: string; type: string; width: number }[] = [
@@ -34,5 +40,9 @@ export function tableColumns(manifest: Manifest): TableColumn[] {
     { name: 'error_type', type: 'VARCHAR', width: 150 },
     { name: 'error_message', type: 'VARCHAR', width: 420 },
   ];
-  return [...FIXED, ...params, ...tail].map((c) => ({ ...c, numeric: isNumericType(c.type) }));
+  return [...FIXED, ...params, ...tail].map((c) => ({
+    ...c,
+    numeric: isNumericType(c.type),
+    frozen: c.name === 'param_id' || c.name === 'target',
+  }));
 }

@@ -1,15 +1,14 @@
-// Binds RowWindows to React and to the query module: a new filter, sort or column set resets the
-// cache; a data change (live shards) refreshes it in place.
+// Binds RowWindows to React: a new fetch key (filter, sort, columns) resets the cache; a data
+// change (live shards) refreshes it in place.
 import { useEffect, useReducer, useRef } from 'react';
-import type { LossFilter, LossSortState } from '../../../shared/query-types.ts';
-import type { LossQueries } from '../../db/queries.ts';
-import { RowWindows } from './row-windows.ts';
+import { type Row, RowWindows } from './row-windows.ts';
 
-export function useRowWindows(
-  queries: LossQueries,
-  columns: readonly string[],
-  filter: LossFilter,
-  sort: LossSortState,
+/** Fetch rows [offset, offset + limit); `total` (the row count) lets deep windows read from the end. */
+export type GridFetcher = (offset: number, limit: number, total: number) => Promise<Row[]>;
+
+export function useGridWindows(
+  fetchPage: GridFetcher,
+  fetchKey: unknown,
   dataVersion: number,
   total: number,
   onError: (message: string) => void,
@@ -17,9 +16,10 @@ export function useRowWindows(
   const [tick, bump] = useReducer((n: number) => n + 1, 0);
   const errorRef = useRef(onError);
   errorRef.current = onError;
-  // Read at fetch time: lets deep windows be read from the end (see selectWindow).
   const totalRef = useRef(total);
   totalRef.current = total;
+  const fetchRef = useRef(fetchPage);
+  fetchRef.current = fetchPage;
   const ref = useRef<RowWindows | null>(null);
   if (!ref.current) {
     ref.current = new RowWindows(bump, 100, 16, (e) =>
@@ -28,12 +28,12 @@ export function useRowWindows(
   }
   const windows = ref.current;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fetchKey names what the fetcher depends on
   useEffect(() => {
-    windows.reset((offset, limit) =>
-      queries.rowWindow(columns, filter, sort, offset, limit, totalRef.current),
-    );
+    const fetcher = fetchRef.current;
+    windows.reset((offset, limit) => fetcher(offset, limit, totalRef.current));
     bump();
-  }, [windows, queries, columns, filter, sort]);
+  }, [windows, fetchKey]);
 
   const seen = useRef(dataVersion);
   useEffect(() => {

@@ -1,0 +1,126 @@
+// Histograms: bin counts equal native DuckDB's; a brush on one target narrows the other targets'
+// foreground and the table's row count to the parameter sets DuckDB finds in that loss range.
+import { expect, type Page, test } from '@playwright/test';
+import { queryStore } from './duck.ts';
+import { type ServedHost, serve } from './host.ts';
+import { DEMO_STORE } from './stores.ts';
+
+const A = 'incidence_mean_signal_target';
+const B = 'prevalence_target';
+const BINS = 40;
+let host: ServedHost;
+test.beforeAll(async () => {
+  host = await serve([DEMO_STORE.dir]);
+});
+test.afterAll(async () => {
+  await host.stop();
+});
+
+/** Per bin of `target` (native DuckDB, the app's rule: bins over [min, max], the max in the last). */
+async function nativeBins(target: string, where = 'true') {
+  const rows = await queryStore<{ bin: number; n: number }>(
+    DEMO_STORE.dir,
+    (rel) => `WITH d AS (SELECT * FROM ${rel}), r AS (SELECT min(loss) AS lo, max(loss) AS hi FROM d
+        WHERE target = '${target}' AND status = 'ok')
+      SELECT least(floor((loss - lo) / (hi - lo) * ${BINS}), ${BINS - 1})::INT AS bin, count(*)::INT AS n
+      FROM d, r WHERE target = '${target}' AND status = 'ok' AND ${where} GROUP BY bin`,
+  );
+  const out = Array<number>(BINS).fill(0);
+  for (const r of rows) out[r.bin] = r.n;
+  return out;
+}
+
+async function binColumn(page: Page, target: string, column: number): Promise<number[]> {
+  const card = page.getByRole('region', { name: `Histogram of ${target}` });
+  const details = card.locator('details.values');
+  if (!(await details.getAttribute('open'))) await details.locator('summary').click();
+  const cells = await details.locator(`tbody tr td:nth-child(${column})`).allInnerTexts();
+  return cells.map((c) => Number(c.replace(/,/g, '')));
+}
+
+async function shoot(page: Page, name: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: `/tmp/shots/${name}-${scheme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+test('bin counts match DuckDB; a brush narrows the other histograms and the table', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${host.url}&tab=histograms`);
+  const cardA = page.getByRole('region', { name: `Histogram of ${A}` });
+  await expect(cardA.locator('.recharts-surface')).toBeVisible();
+  await expect.poll(() => binColumn(page, A, 3)).toEqual(await nativeBins(A));
+  await expect.poll(() => binColumn(page, B, 3)).toEqual(await nativeBins(B));
+  await cardA.locator('details.values summary').click();
+  await page
+    .getByRole('region', { name: `Histogram of ${B}` })
+    .locator('details.values summary')
+    .click();
+  await shoot(page, 'histograms');
+
+  // Brush about the lowest quarter of A's range.
+  const area = cardA.locator('rect.brush-area');
+  const box = (await area.boundingBox())!;
+  await page.mouse.move(box.x + 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.25, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  const readout = cardA.locator('.brush-readout');
+  await expect(readout).toBeVisible();
+  const lo = Number(await readout.getAttribute('data-lo'));
+  const hi = Number(await readout.getAttribute('data-hi'));
+  expect(hi).toBeGreaterThan(lo);
+  const inA = `param_id IN (SELECT param_id FROM ${'{rel}'} WHERE target = '${A}' AND status = 'ok' AND loss >= ${lo} AND loss <= ${hi})`;
+  const sub = (rel: string) => inA.replace('{rel}', rel);
+  // B's foreground: B's sets whose A loss is in the brush, on B's unchanged bins.
+  const expectedSel = await queryStore<{ bin: number; n: number }>(
+    DEMO_STORE.dir,
+    (
+      rel,
+    ) => `WITH r AS (SELECT min(loss) AS lo, max(loss) AS hi FROM ${rel} WHERE target = '${B}' AND status = 'ok')
+      SELECT least(floor((loss - lo) / (hi - lo) * ${BINS}), ${BINS - 1})::INT AS bin, count(*)::INT AS n
+      FROM ${rel}, r WHERE target = '${B}' AND status = 'ok' AND ${sub(rel)} GROUP BY bin`,
+  );
+  const sel = Array<number>(BINS).fill(0);
+  for (const r of expectedSel) sel[r.bin] = r.n;
+  expect(sel.reduce((s, n) => s + n, 0)).toBeGreaterThan(0);
+  await expect.poll(() => binColumn(page, B, 4)).toEqual(sel);
+  await expect.poll(() => binColumn(page, B, 3)).toEqual(await nativeBins(B));
+  await shoot(page, 'histograms-brushed');
+
+  const [ref] = await queryStore<{ n: number }>(
+    DEMO_STORE.dir,
+    (rel) => `SELECT count(*)::INT AS n FROM ${rel} WHERE ${sub(rel)}`,
+  );
+  await page.getByRole('tab', { name: 'Table' }).click();
+  const grid = page.getByRole('grid', { name: 'Loss table' });
+  await expect(grid).toHaveAttribute('aria-rowcount', String(ref!.n + 1));
+
+  // The brush survives a reload (it is in the URL) and clears from the chart.
+  await page.reload();
+  await page.getByRole('tab', { name: 'Histograms' }).click();
+  await expect(cardA.locator('.brush-readout')).toHaveAttribute('data-lo', String(lo));
+  await cardA.getByRole('button', { name: `Clear the ${A} brush` }).click();
+  await expect(cardA.locator('.brush-readout')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('log x leaves out non-positive losses and says how many', async ({ page }) => {
+  await page.goto(`${host.url}&tab=histograms`);
+  const card = page.getByRole('region', { name: `Histogram of ${B}` });
+  await card.getByRole('button', { name: 'log x' }).click();
+  await expect(card.getByRole('button', { name: 'log x' })).toHaveAttribute('aria-pressed', 'true');
+  const [ref] = await queryStore<{ n: number }>(
+    DEMO_STORE.dir,
+    (rel) => `SELECT count(*)::INT AS n FROM ${rel} WHERE target = '${B}' AND status = 'ok' AND loss > 0`,
+  );
+  await expect.poll(async () => (await binColumn(page, B, 3)).reduce((s, n) => s + n, 0)).toBe(ref!.n);
+  // Every loss of the likelihood target is negative: no log axis to offer.
+  const ll = page.getByRole('region', { name: 'Histogram of hospitalization_loglik' });
+  await expect(ll.getByRole('button', { name: 'log x' })).toBeDisabled();
+});

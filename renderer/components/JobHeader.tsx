@@ -1,0 +1,93 @@
+// Always visible: the job (id, source, state) and per target its counts under the filter and its
+// best loss with the param_id behind it (8 characters shown, the whole id on hover and copied on
+// click). The store's warnings (duplicates dropped, bad records, count mismatches) open from here.
+import { useEffect, useState } from 'react';
+import type { OpenStore } from '../../shared/api.ts';
+import type { LossFilter } from '../../shared/query-types.ts';
+import type { SqlEngine } from '../db/engine-types.ts';
+import { isUnfiltered, jobHeadlines, type TargetHeadline } from '../db/job-summary.ts';
+import { formatCount, formatNumber } from '../views/table/format.ts';
+import { LiveBadge } from './LiveBadge.tsx';
+import { ParamId } from './ParamId.tsx';
+import { WarningsPopover } from './WarningsPopover.tsx';
+
+interface Props {
+  engine: SqlEngine;
+  store: OpenStore;
+  filter: LossFilter;
+  dataVersion: number;
+  onMessage: (m: string, tone?: 'info' | 'error') => void;
+}
+
+function useHeadlines({ engine, store, filter, dataVersion, onMessage }: Props) {
+  const [lines, setLines] = useState<TargetHeadline[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    void dataVersion;
+    jobHeadlines(engine, store.manifest, filter)
+      .then((l) => live && setLines(l))
+      .catch((e: unknown) => live && onMessage(`Job summary: ${e instanceof Error ? e.message : String(e)}`));
+    return () => {
+      live = false;
+    };
+  }, [engine, store.manifest, filter, dataVersion, onMessage]);
+  return lines;
+}
+
+export function JobHeader(props: Props) {
+  const m = props.store.manifest;
+  const lines = useHeadlines(props);
+  const filtered = !isUnfiltered(props.filter);
+  return (
+    <section className="job-header" aria-label="Job">
+      <div className="job-line">
+        <span className="job-id" title="Job id">
+          {m.job_id || '(no job id)'}
+        </span>
+        <span className="job-source" title={m.source.path}>
+          {m.source.kind} · {m.source.path}
+        </span>
+        {m.status === 'complete' ? <span className="job-state">complete</span> : <LiveBadge manifest={m} />}
+        <WarningsPopover warnings={m.warnings} />
+        {filtered ? <span className="muted">counts under the filter</span> : null}
+      </div>
+      <ul className="target-lines" aria-label="Targets">
+        {(lines ?? m.targets.map((): TargetHeadline | null => null)).map((l, i) => {
+          const id = l?.target ?? m.targets[i]?.id ?? '';
+          return (
+            <li key={id} className="target-line">
+              <span className="target-name">{id}</span>
+              {l ? (
+                <>
+                  <span className="num">{formatCount(l.ok)} ok</span>
+                  <span className={`num ${l.failed ? 'bad' : 'muted'}`}>{formatCount(l.failed)} failed</span>
+                  <span className={`num ${l.missing ? 'warn' : 'muted'}`}>
+                    {formatCount(l.missing)} missing
+                  </span>
+                  <span className="best">
+                    best{' '}
+                    {l.best === null ? (
+                      '—'
+                    ) : (
+                      <>
+                        <strong className="num">{formatNumber(l.best)}</strong>
+                        {l.bestId ? (
+                          <>
+                            {' '}
+                            at <ParamId id={l.bestId} onMessage={props.onMessage} />
+                          </>
+                        ) : null}
+                      </>
+                    )}
+                  </span>
+                </>
+              ) : (
+                <span className="muted">…</span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

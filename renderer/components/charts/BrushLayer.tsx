@@ -1,0 +1,81 @@
+// Drag across a chart to select an x range (snapped by the caller, e.g. to bin edges); a click
+// without a drag clears it. Hovering reports the value under the pointer, for a text readout
+// instead of tooltips that would cover the marks.
+import { type PointerEvent, useState } from 'react';
+import { usePlotArea, useXAxisInverseScale, useXAxisScale } from 'recharts';
+import type { Range } from '../../../shared/query-types.ts';
+
+export interface BrushProps {
+  range: Range | null;
+  onChange(range: Range | null): void;
+  /** Snap a dragged [a, b] (a ≤ b, in data units) to what the filter should hold. */
+  snap?(lo: number, hi: number): [number, number];
+  onHover?(x: number | null): void;
+  fill: string;
+  label: string;
+}
+
+export function BrushLayer({ range, onChange, snap, onHover, fill, label }: BrushProps) {
+  const area = usePlotArea();
+  const inv = useXAxisInverseScale();
+  const xs = useXAxisScale();
+  const [drag, setDrag] = useState<[number, number] | null>(null);
+  if (!area || !inv || !xs) return null;
+  const px = (e: PointerEvent<SVGRectElement>) => {
+    const svg = e.currentTarget.ownerSVGElement!.getBoundingClientRect();
+    return Math.max(area.x, Math.min(area.x + area.width, e.clientX - svg.left));
+  };
+  const value = (p: number) => Number(inv(p));
+  let shown: [number, number] | null = drag ? [Math.min(...drag), Math.max(...drag)] : null;
+  if (!shown && range) {
+    const [lo, hi] = range;
+    const a = lo === null ? area.x : (xs(lo) ?? area.x);
+    const b = hi === null ? area.x + area.width : (xs(hi) ?? area.x + area.width);
+    shown = [Math.max(area.x, Math.min(a, b)), Math.min(area.x + area.width, Math.max(a, b))];
+  }
+  return (
+    <g>
+      {shown ? (
+        <rect
+          className="brush-selection"
+          x={shown[0]}
+          y={area.y}
+          width={Math.max(1, shown[1] - shown[0])}
+          height={area.height}
+          fill={fill}
+          fillOpacity={0.18}
+          stroke={fill}
+        />
+      ) : null}
+      <rect
+        aria-label={label}
+        className="brush-area"
+        x={area.x}
+        y={area.y}
+        width={area.width}
+        height={area.height}
+        fill="transparent"
+        style={{ cursor: 'crosshair', touchAction: 'none' }}
+        onPointerDown={(e) => {
+          e.currentTarget.setPointerCapture(e.pointerId);
+          const p = px(e);
+          setDrag([p, p]);
+        }}
+        onPointerMove={(e) => {
+          const p = px(e);
+          if (drag) setDrag([drag[0], p]);
+          onHover?.(value(p));
+        }}
+        onPointerLeave={() => onHover?.(null)}
+        onPointerUp={(e) => {
+          if (!drag) return;
+          const [a, b] = [Math.min(drag[0], px(e)), Math.max(drag[0], px(e))];
+          setDrag(null);
+          if (b - a < 3) return onChange(null);
+          const [lo, hi] = [value(a), value(b)];
+          onChange(snap ? snap(lo, hi) : [lo, hi]);
+        }}
+      />
+    </g>
+  );
+}

@@ -1,0 +1,92 @@
+// Per target: ok / failed / missing counts and the best ok loss with its param_id, for the job
+// header. Unfiltered, the counts and best loss come from the manifest's per-shard stats (no scan)
+// and only the best loss's param_id is looked up (row-group statistics prune to one group);
+// filtered, one GROUP BY answers it all.
+import type { Manifest } from '../../shared/manifest.ts';
+import type { LossFilter } from '../../shared/query-types.ts';
+import { ident, literal } from '../../shared/sql.ts';
+import { num, plainRows } from './arrow-rows.ts';
+import type { SqlEngine } from './engine-types.ts';
+import { LOSSES, whereClause } from './sql.ts';
+
+export interface TargetHeadline {
+  target: string;
+  ok: number;
+  failed: number;
+  missing: number;
+  best: number | null;
+  bestId: string | null;
+}
+
+export function isUnfiltered(f: LossFilter): boolean {
+  return !(
+    f.targets?.length ||
+    f.statuses?.length ||
+    f.where?.trim() ||
+    Object.keys(f.lossRanges ?? {}).length ||
+    Object.keys(f.paramRanges ?? {}).length
+  );
+}
+
+export function summarySql(filter: LossFilter): string {
+  const ok = `${ident('status')} = 'ok'`;
+  return `SELECT target, count(*) FILTER (WHERE ${ok})::BIGINT AS ok,
+      count(*) FILTER (WHERE status = 'failed')::BIGINT AS failed,
+      count(*) FILTER (WHERE status = 'missing')::BIGINT AS missing,
+      min(loss) FILTER (WHERE ${ok}) AS best,
+      arg_min(param_id, (loss, param_id)) FILTER (WHERE ${ok} AND loss IS NOT NULL) AS best_id
+    FROM ${LOSSES} ${whereClause(filter)} GROUP BY target ORDER BY target`;
+}
+
+/** Sums of the shards' per-target stats, or null when a shard has none (then SQL counts). */
+export function manifestHeadlines(m: Manifest): TargetHeadline[] | null {
+  if (m.shards.some((s) => Object.keys(s.targets).length === 0)) return null;
+  return m.targets.map(({ id }) => {
+    const h: TargetHeadline = { target: id, ok: 0, failed: 0, missing: 0, best: null, bestId: null };
+    for (const s of m.shards) {
+      const t = s.targets[id];
+      if (!t) continue;
+      h.ok += t.ok;
+      h.failed += t.failed;
+      h.missing += t.missing;
+      if (t.min_loss !== null && (h.best === null || t.min_loss < h.best)) h.best = t.min_loss;
+    }
+    return h;
+  });
+}
+
+export function bestIdSql(lines: readonly TargetHeadline[]): string | null {
+  const conds = lines
+    .filter((l) => l.best !== null)
+    .map((l) => `(target = ${literal(l.target)} AND loss = ${literal(l.best)}::DOUBLE)`);
+  if (!conds.length) return null;
+  return `SELECT target, min(param_id) AS id FROM ${LOSSES} WHERE status = 'ok' AND (${conds.join(' OR ')}) GROUP BY target`;
+}
+
+export async function jobHeadlines(
+  engine: SqlEngine,
+  manifest: Manifest,
+  filter: LossFilter,
+): Promise<TargetHeadline[]> {
+  const fromManifest = isUnfiltered(filter) ? manifestHeadlines(manifest) : null;
+  if (fromManifest) {
+    const sql = bestIdSql(fromManifest);
+    const ids = sql ? plainRows(await engine.query(sql)) : [];
+    const byTarget = new Map(ids.map((r) => [String(r.target), String(r.id)]));
+    // A stat that does not match a row exactly (e.g. rounded) falls back to the full query.
+    if (fromManifest.every((l) => l.best === null || byTarget.has(l.target)))
+      return fromManifest.map((l) => ({ ...l, bestId: byTarget.get(l.target) ?? null }));
+  }
+  const rows = new Map(plainRows(await engine.query(summarySql(filter))).map((r) => [String(r.target), r]));
+  return manifest.targets.map(({ id }) => {
+    const r = rows.get(id);
+    return {
+      target: id,
+      ok: num(r?.ok) ?? 0,
+      failed: num(r?.failed) ?? 0,
+      missing: num(r?.missing) ?? 0,
+      best: num(r?.best),
+      bestId: r?.best_id === null || r?.best_id === undefined ? null : String(r.best_id),
+    };
+  });
+}

@@ -1,0 +1,273 @@
+// Parameter profiles for one target (the Parameters view): per parameter the minimum loss per bin,
+// the density of all sets behind it, the failed/missing share per bin, the best sets as points and
+// the Δloss (profile-likelihood) interval. Domains come from the filter without brushes, so a
+// brushed range does not rescale its own chart; each profile is drawn under every brush but its own.
+import type { LossFilter } from '../../shared/query-types.ts';
+import type { ParamType } from '../../shared/schema.ts';
+import { num, type Plain, plainRows } from './arrow-rows.ts';
+import { baseFilter, withoutBrush } from './brush-sql.ts';
+import type { SqlEngine } from './engine-types.ts';
+import {
+  bestRowsSql,
+  intervalSql,
+  type LossAxis,
+  type ProfileAxis,
+  profileSql,
+  profileStatsSql,
+} from './profile-sql.ts';
+
+export const PARAM_BINS = 40;
+export const LOSS_BINS = 30;
+/** More distinct values than this: not profiled per category. */
+export const MAX_CATEGORIES = 40;
+/** A numeric parameter with at most this many distinct values is shown per value. */
+const FEW_VALUES = 12;
+
+export interface ParamInfo {
+  column: string;
+  name: string;
+  type: ParamType;
+}
+
+export interface ProfileBin {
+  /** Numeric bins: the edges; categories: the value as text (null for NULL). */
+  x0: number;
+  x1: number;
+  label: string | null;
+  rows: number;
+  ok: number;
+  failed: number;
+  missing: number;
+  min: number | null;
+}
+
+export interface DensityCell {
+  bin: number;
+  iy: number;
+  n: number;
+}
+
+export interface Profile {
+  param: ParamInfo;
+  axis: ProfileAxis | null;
+  /** Why there is no profile (no values, too many categories). */
+  note: string | null;
+  bins: ProfileBin[];
+  cells: DensityCell[];
+  /** ok rows above the density's top (counted, not drawn). */
+  clipped: number;
+  distinct: number;
+}
+
+export interface ProfileSet {
+  target: string;
+  nOk: number;
+  y: LossAxis & { hi: number; zoomed: boolean };
+  profiles: Profile[];
+}
+
+export interface Interval {
+  lo?: number;
+  hi?: number;
+  categories?: string[];
+}
+export interface IntervalSet {
+  minLoss: number | null;
+  threshold: number | null;
+  /** Per parameter column. */
+  byParam: Map<string, Interval>;
+}
+
+export class ProfileQueries {
+  constructor(private readonly engine: SqlEngine) {}
+
+  /** `span`: the loss axis covers [min, min + span] (a likelihood's Δ zoom); else to the 90th percentile. */
+  async profiles(
+    target: string,
+    params: readonly ParamInfo[],
+    filter: LossFilter,
+    span: number | null = null,
+  ): Promise<ProfileSet> {
+    const cols = params.map((p) => p.column);
+    const [s] = plainRows(await this.engine.query(profileStatsSql(target, cols, baseFilter(filter))));
+    const nOk = num(s?.n_ok) ?? 0;
+    const lo = num(s?.y_lo);
+    const hi = num(s?.y_hi);
+    const q90 = num(s?.y_q90);
+    const y = {
+      lo: lo ?? 0,
+      hi: hi ?? 1,
+      top:
+        span !== null && span > 0 && lo !== null
+          ? lo + span
+          : q90 !== null && lo !== null && q90 > lo
+            ? q90
+            : (hi ?? 1),
+      bins: LOSS_BINS,
+      zoomed: span !== null && span > 0 && lo !== null,
+    };
+    const profiles: Profile[] = params.map((p, i) => makeAxis(p, s, i));
+    if (nOk === 0 && lo === null) return { target, nOk, y, profiles };
+    // Parameters with a brush of their own are drawn without it: one query each; the rest share one.
+    const own = (p: Profile) => p.axis && filter.paramRanges?.[p.param.column] !== undefined;
+    const groups: [LossFilter, Profile[]][] = [[filter, profiles.filter((p) => p.axis && !own(p))]];
+    for (const p of profiles.filter(own)) groups.push([withoutBrush(filter, { param: p.param.column }), [p]]);
+    for (const [f, ps] of groups) {
+      if (!ps.length) continue;
+      const axes = ps.map((p) => p.axis!);
+      const rows = plainRows(await this.engine.query(profileSql(target, axes, y, f)));
+      for (const [i, p] of ps.entries())
+        fill(
+          p,
+          rows.filter((r) => num(r.__g) === i),
+          y.bins,
+        );
+    }
+    return { target, nOk, y, profiles };
+  }
+
+  async best(target: string, params: readonly ParamInfo[], filter: LossFilter, n: number): Promise<Plain[]> {
+    const sql = bestRowsSql(
+      target,
+      params.map((p) => p.column),
+      filter,
+      n,
+    );
+    return plainRows(await this.engine.query(sql));
+  }
+
+  /** Δloss intervals of every profiled parameter, each under the filter its profile is drawn with. */
+  async intervals(
+    target: string,
+    profiles: readonly Profile[],
+    filter: LossFilter,
+    delta: number,
+  ): Promise<IntervalSet> {
+    const out: IntervalSet = { minLoss: null, threshold: null, byParam: new Map() };
+    const withAxis = profiles.filter((p) => p.axis);
+    const own = (p: Profile) => filter.paramRanges?.[p.param.column] !== undefined;
+    const groups: [LossFilter, Profile[]][] = [[filter, withAxis.filter((p) => !own(p))]];
+    for (const p of withAxis.filter(own)) groups.push([withoutBrush(filter, { param: p.param.column }), [p]]);
+    for (const [f, ps] of groups) {
+      if (!ps.length) continue;
+      const [r] = plainRows(
+        await this.engine.query(
+          intervalSql(
+            target,
+            ps.map((p) => p.axis!),
+            f,
+            delta,
+          ),
+        ),
+      );
+      if (!r) continue;
+      if (f === filter || out.minLoss === null) {
+        out.minLoss = num(r.min_loss);
+        out.threshold = num(r.threshold);
+      }
+      ps.forEach((p, i) => {
+        const cats = r[`cats_${i}`] as { toArray?: () => unknown[] } | unknown[] | null | undefined;
+        out.byParam.set(
+          p.param.column,
+          p.axis!.kind === 'numeric'
+            ? { lo: num(r[`lo_${i}`]) ?? undefined, hi: num(r[`hi_${i}`]) ?? undefined }
+            : { categories: listOf(cats).map((c) => (c === null ? 'null' : String(c))) },
+        );
+      });
+    }
+    return out;
+  }
+}
+
+function listOf(v: unknown): unknown[] {
+  if (!v) return [];
+  if (Array.isArray(v)) return v;
+  const t = v as { toArray?: () => unknown[] };
+  return t.toArray ? [...t.toArray()] : [];
+}
+
+function makeAxis(p: ParamInfo, s: Plain | undefined, i: number): Profile {
+  const lo = num(s?.[`lo_${i}`]);
+  const hi = num(s?.[`hi_${i}`]);
+  const distinct = num(s?.[`nd_${i}`]) ?? 0;
+  const base: Profile = { param: p, axis: null, note: null, bins: [], cells: [], clipped: 0, distinct };
+  const numeric = p.type === 'DOUBLE' || p.type === 'BIGINT';
+  if (numeric && lo !== null && hi !== null && distinct > FEW_VALUES) {
+    const log = lo > 0 && hi / lo >= 100;
+    const [a, b] = log ? [Math.log10(lo), Math.log10(hi)] : [lo, hi];
+    return { ...base, axis: { kind: 'numeric', column: p.column, lo: a, hi: b, bins: PARAM_BINS, log } };
+  }
+  if (distinct > MAX_CATEGORIES)
+    return {
+      ...base,
+      note: `${distinct.toLocaleString('en-US')} distinct values: too many to profile per value`,
+    };
+  if (lo === null && hi === null && distinct === 0) return { ...base, note: 'no values' };
+  return { ...base, axis: { kind: 'category', column: p.column } };
+}
+
+const emptyBin = (label: string | null): ProfileBin => ({
+  x0: 0,
+  x1: 0,
+  label,
+  rows: 0,
+  ok: 0,
+  failed: 0,
+  missing: 0,
+  min: null,
+});
+
+function fill(p: Profile, rows: Plain[], yBins: number): void {
+  const axis = p.axis!;
+  const byX = new Map<string | null, ProfileBin>();
+  const raw: { key: string; iy: number; n: number }[] = [];
+  for (const r of rows) {
+    const key = r.__x === null || r.__x === undefined ? null : String(r.__x);
+    const b = byX.get(key) ?? emptyBin(key);
+    byX.set(key, b);
+    const n = num(r.n) ?? 0;
+    const iy = num(r.__iy);
+    b.rows += n;
+    if (iy === null) {
+      const failed = num(r.failed) ?? 0;
+      b.failed += failed;
+      b.missing += n - failed;
+      continue;
+    }
+    b.ok += n;
+    const m = num(r.min_loss);
+    if (m !== null && (b.min === null || m < b.min)) b.min = m;
+    if (iy >= yBins) p.clipped += n;
+    else if (key !== null) raw.push({ key, iy, n });
+  }
+  if (axis.kind === 'numeric') {
+    const w = (axis.hi - axis.lo) / axis.bins;
+    const edge = (i: number) => (axis.log ? 10 ** (axis.lo + i * w) : axis.lo + i * w);
+    const top = axis.log ? 10 ** axis.hi : axis.hi;
+    // Rows whose value has no bin (NULL, or ≤ 0 on a log axis) are in no bin.
+    p.bins = Array.from({ length: axis.bins }, (_, i) => ({
+      ...(byX.get(String(i)) ?? emptyBin(String(i))),
+      x0: edge(i),
+      x1: i === axis.bins - 1 ? top : edge(i + 1),
+    }));
+    p.cells = raw.map((c) => ({ bin: Number(c.key), iy: c.iy, n: c.n }));
+  } else {
+    p.bins = [...byX.values()].sort((a, b) => categoryOrder(a.label, b.label));
+    p.bins.forEach((c, i) => {
+      c.x0 = i;
+      c.x1 = i + 1;
+    });
+    const index = new Map(p.bins.map((c, i) => [c.label, i]));
+    p.cells = raw.map((c) => ({ bin: index.get(c.key) ?? 0, iy: c.iy, n: c.n }));
+  }
+}
+
+/** Categories in natural order: numbers numerically, false before true, NULL last. */
+function categoryOrder(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  const [x, y] = [Number(a), Number(b)];
+  if (!Number.isNaN(x) && !Number.isNaN(y)) return x - y;
+  return a.localeCompare(b);
+}

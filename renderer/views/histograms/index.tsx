@@ -1,0 +1,98 @@
+// Histograms: one per target, linked. Brushing a range sets that target's loss filter for every
+// view; each histogram draws the sets inside the other brushes over all sets (crossfilter).
+import '../charts.css';
+import { useMemo, useState } from 'react';
+import type { Range } from '../../../shared/query-types.ts';
+import { ChartNote } from '../../components/charts/ChartNote.tsx';
+import { fmtCount } from '../../components/charts/format.ts';
+import { keyOf, pivotLayout } from '../../components/charts/layout.ts';
+import { useChartTheme } from '../../components/charts/theme.ts';
+import { useAsync } from '../../components/charts/useAsync.ts';
+import { baseFilter, hasBrushes } from '../../db/brush-sql.ts';
+import { DIRECT_LINK_MAX_ROWS, HistogramQueries } from '../../db/histograms.ts';
+import type { ViewProps } from '../view-props.ts';
+import { HistogramCard } from './HistogramCard.tsx';
+
+const BIN_CHOICES = [10, 20, 40, 80, 160];
+
+export default function HistogramsView({ session, store, dataVersion, view }: ViewProps) {
+  const theme = useChartTheme();
+  const [bins, setBins] = useState(40);
+  const [logTargets, setLogTargets] = useState<ReadonlySet<string>>(new Set());
+  const q = useMemo(
+    () =>
+      new HistogramQueries(
+        session.engine,
+        session.analysis,
+        () => pivotLayout(store),
+        () => store.manifest,
+      ),
+    [session, store],
+  );
+  const { filter, setFilter } = view;
+  const baseKey = keyOf(baseFilter(filter));
+  const logKey = [...logTargets].sort().join('\n');
+  const overview = useAsync(async () => {
+    const ov = await q.overview(filter);
+    return logTargets.size ? q.withPositive(filter, ov) : ov;
+  }, [q, dataVersion, baseKey, logKey]);
+  const hists = useAsync(
+    () => (overview.data ? q.histograms(filter, overview.data, bins, logTargets) : null),
+    [overview.data, keyOf(filter), bins, logKey],
+  );
+  const setRange = (target: string, range: Range | null) => {
+    const { [target]: _, ...rest } = filter.lossRanges ?? {};
+    setFilter({ ...filter, lossRanges: range ? { ...rest, [target]: range } : rest });
+  };
+  const linked = hists.data?.linked;
+  const brushed = hasBrushes(filter);
+  return (
+    <div className="chart-view" aria-busy={overview.loading || hists.loading}>
+      <div className="chart-toolbar">
+        <label>
+          Bins
+          <select
+            value={bins}
+            onChange={(e) => setBins(Number(e.target.value))}
+            aria-label="Bins per histogram"
+          >
+            {BIN_CHOICES.map((b) => (
+              <option key={b} value={b}>
+                {b}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ChartNote>
+          Binned in DuckDB: {bins} bins per target.
+          {brushed && linked === 'too-large'
+            ? ` Linked distributions need the store in memory (up to ${fmtCount(DIRECT_LINK_MAX_ROWS)} rows); the brushes still filter every view.`
+            : brushed
+              ? ' Dark bars: sets inside the other histograms’ and profiles’ brushes; light: all sets.'
+              : ''}
+        </ChartNote>
+      </div>
+      {overview.error || hists.error ? <p className="chart-error">{overview.error ?? hists.error}</p> : null}
+      <div className="chart-grid">
+        {(overview.data ?? []).map((o) => (
+          <HistogramCard
+            key={o.target}
+            overview={o}
+            hist={hists.data?.histograms.find((h) => h.target === o.target) ?? null}
+            linked={brushed && (linked === 'pivot' || linked === 'direct')}
+            log={logTargets.has(o.target)}
+            onLog={(on) => {
+              const next = new Set(logTargets);
+              if (on) next.add(o.target);
+              else next.delete(o.target);
+              setLogTargets(next);
+            }}
+            range={filter.lossRanges?.[o.target] ?? null}
+            onRange={(r) => setRange(o.target, r)}
+            theme={theme}
+          />
+        ))}
+      </div>
+    </div>
+  );
+}

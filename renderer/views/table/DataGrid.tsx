@@ -1,0 +1,191 @@
+// biome-ignore-all lint/a11y/useSemanticElements: a virtualized grid positions rows absolutely, which table layout cannot; ARIA grid roles carry the semantics
+// biome-ignore-all lint/a11y/useFocusableInteractive: the grid element itself is the focus and keyboard target (arrows, Ctrl+A/C, Ctrl+Home/End)
+// biome-ignore-all lint/a11y/useKeyWithClickEvents: row clicks select; the keyboard does the same through the grid's own key handler
+// An ARIA grid over DuckDB pages, shared by the Table and the Pivot: TanStack Virtual decides
+// which rows are on screen, RowWindows fetches just those; JavaScript never holds more than a
+// few pages. Rows are selectable (click, Shift+click, Ctrl+click, Ctrl+A, Shift+arrows); Ctrl+C
+// hands the selected index ranges to `onCopy`, which fetches them by query (not from the cache).
+// Frozen columns stay at the left while scrolling right.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  type CSSProperties,
+  type KeyboardEvent,
+  type ReactNode,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import type { LossSortState } from '../../../shared/query-types.ts';
+import type { TableColumn } from './columns.ts';
+import { GridHeader } from './GridHeader.tsx';
+import type { Row } from './row-windows.ts';
+import { realTop, type ScrollScale, scaledScrollOptions, scrollScale } from './scaled-scroll.ts';
+import {
+  clampSelection,
+  clickRow,
+  EMPTY_SELECTION,
+  type IndexRange,
+  isSelected,
+  type Selection,
+  selectAll,
+} from './selection.ts';
+import { type GridFetcher, useGridWindows } from './useGridWindows.ts';
+
+export const ROW_H = 28;
+export const HEADER_H = 32;
+
+export interface DataGridProps {
+  label: string;
+  columns: readonly TableColumn[];
+  rowCount: number;
+  fetchPage: GridFetcher;
+  /** Changes whenever what `fetchPage` returns changes (filter, sort, columns…). */
+  fetchKey: string;
+  dataVersion: number;
+  sort: LossSortState;
+  onSort: (sort: LossSortState) => void;
+  renderCell: (column: TableColumn, row: Row) => ReactNode;
+  rowClass?: (row: Row) => string;
+  onError: (message: string) => void;
+  onCopy?: (ranges: readonly IndexRange[]) => void;
+  onOpenRow?: (row: Row, index: number) => void;
+}
+
+export function DataGrid(props: DataGridProps) {
+  const { columns, rowCount, sort, onSort } = props;
+  const { windows, tick } = useGridWindows(
+    props.fetchPage,
+    props.fetchKey,
+    props.dataVersion,
+    rowCount,
+    props.onError,
+  );
+  const [sel, setSel] = useState<Selection>(EMPTY_SELECTION);
+  // A new filter or sort makes the old indices mean other rows.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset on a new fetch key only
+  useEffect(() => setSel(EMPTY_SELECTION), [props.fetchKey]);
+  if (sel.ranges.some(([, hi]) => hi >= rowCount)) setSel(clampSelection(sel, rowCount));
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const scale = useRef<ScrollScale>({ factor: 1, realTotal: 0 });
+  const scrollOpts = useMemo(() => scaledScrollOptions(scale), []);
+  const virtualizer = useVirtualizer({
+    count: rowCount,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    paddingStart: HEADER_H,
+    scrollPaddingStart: HEADER_H,
+    overscan: 8,
+    ...scrollOpts,
+  });
+  const viewport = scrollRef.current?.clientHeight ?? 600;
+  scale.current = scrollScale(virtualizer.getTotalSize(), viewport);
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? -1;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` also marks a reset, after which the range must be requested again
+  useEffect(() => {
+    if (last >= 0) windows.request(first, last, rowCount);
+  }, [windows, first, last, rowCount, tick]);
+
+  // Frozen columns: sticky at the sum of the widths before them.
+  const cellStyles = useMemo(() => {
+    let left = 0;
+    return columns.map((c): CSSProperties => {
+      if (!c.frozen) return { width: c.width };
+      const style: CSSProperties = { width: c.width, position: 'sticky', left, zIndex: 1 };
+      left += c.width;
+      return style;
+    });
+  }, [columns]);
+  const cellStyle = (i: number) => cellStyles[i] ?? {};
+  const width = columns.reduce((s, c) => s + c.width, 0);
+  const { factor, realTotal } = scale.current;
+  const offset = virtualizer.scrollOffset ?? 0;
+
+  const moveActive = (to: number, shift: boolean) => {
+    const i = Math.max(0, Math.min(rowCount - 1, to));
+    setSel((s) => clickRow(s, i, { shift, toggle: false }));
+    virtualizer.scrollToIndex(i);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (rowCount === 0) return;
+    const ctrl = e.ctrlKey || e.metaKey;
+    const el = scrollRef.current;
+    if (ctrl && (e.key === 'End' || e.key === 'Home') && el) {
+      // The real scrollTop: the virtualizer's scrollTo* clamp to the (scaled) element height.
+      el.scrollTop = e.key === 'End' ? el.scrollHeight : 0;
+    } else if (ctrl && e.key.toLowerCase() === 'a') setSel(selectAll(rowCount));
+    else if (ctrl && e.key.toLowerCase() === 'c' && sel.ranges.length) props.onCopy?.(sel.ranges);
+    else if (e.key === 'ArrowDown' && !ctrl) moveActive((sel.active ?? -1) + 1, e.shiftKey);
+    else if (e.key === 'ArrowUp' && !ctrl) moveActive((sel.active ?? 1) - 1, e.shiftKey);
+    else if (e.key === 'Enter' && sel.active !== null) {
+      const row = windows.rowAt(sel.active);
+      if (row) props.onOpenRow?.(row, sel.active);
+    } else if (e.key === 'Escape') setSel(EMPTY_SELECTION);
+    else return;
+    e.preventDefault();
+  };
+
+  return (
+    <div
+      ref={scrollRef}
+      className="grid"
+      role="grid"
+      aria-label={props.label}
+      aria-rowcount={rowCount + 1}
+      aria-colcount={columns.length}
+      aria-multiselectable={props.onCopy ? true : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
+      <div className="grid-content" style={{ height: Math.max(realTotal, HEADER_H), width }}>
+        <GridHeader columns={columns} sort={sort} onSort={onSort} height={HEADER_H} cellStyle={cellStyle} />
+        <div role="rowgroup">
+          {items.map((item) => {
+            const row = windows.rowAt(item.index);
+            const top = factor === 1 ? item.start : realTop(item.start, offset, offset / factor);
+            const selected = isSelected(sel, item.index);
+            const cls = [
+              'grid-row',
+              item.index % 2 ? 'odd' : '',
+              row && props.rowClass ? props.rowClass(row) : '',
+              selected ? 'selected' : '',
+              sel.active === item.index ? 'active' : '',
+            ].join(' ');
+            return (
+              <div
+                key={item.index}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-selected={props.onCopy ? selected : undefined}
+                className={cls}
+                style={{ transform: `translateY(${top}px)`, height: ROW_H, width }}
+                onClick={(e) =>
+                  setSel((s) =>
+                    clickRow(s, item.index, { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey }),
+                  )
+                }
+                onDoubleClick={() => row && props.onOpenRow?.(row, item.index)}
+              >
+                {columns.map((c, ci) => (
+                  <div
+                    key={c.name}
+                    role="gridcell"
+                    className={`cell ${c.numeric ? 'num' : ''} ${c.frozen ? 'frozen' : ''}`}
+                    style={cellStyle(ci)}
+                  >
+                    {row ? props.renderCell(c, row) : <span className="placeholder" />}
+                  </div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
