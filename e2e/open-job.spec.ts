@@ -59,7 +59,8 @@ test('a job view opened by the Folder path box is collected with progress, then 
     await expect(status).toContainText(`${ok.toLocaleString('en-US')} ok`);
     // Sets without a row are failed aggregations (no result) or missing: together the rest.
     const text = (await status.textContent()) ?? '';
-    const n = (word: string) => Number(new RegExp(`([\\d,]+) ${word}`).exec(text)?.[1]?.replaceAll(',', '') ?? 0);
+    const n = (word: string) =>
+      Number(new RegExp(`([\\d,]+) ${word}`).exec(text)?.[1]?.replaceAll(',', '') ?? 0);
     expect(n('failed') + n('missing')).toBe(notOk);
     await page.screenshot({ path: 'test-results/open-job-done.png' });
   } finally {
@@ -81,5 +82,71 @@ test('a job view opened by the Folder path box is collected with progress, then 
     );
   } finally {
     await host.stop();
+  }
+});
+
+test('files dropped in the browser are uploaded, collected and opened; a folder picked by the upload input too', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const dataDir = path.join(E2E_DIR, 'app-data-upload');
+  await fs.rm(dataDir, { recursive: true, force: true });
+  const lines = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, k) => {
+      const i = from + k;
+      return JSON.stringify({
+        job_id: 'dropped',
+        param_id: `set-${i}`,
+        target: 't:fit',
+        params: { x: i / 10 },
+        loss: i % 13,
+      });
+    }).join('\n');
+  const host = await serve([], { dataDir });
+  try {
+    await page.goto(host.url);
+    await expect(page.getByRole('heading', { name: 'Open a job' })).toBeVisible();
+    // A synthetic drop of a folder's files: two NDJSON files and one the collector does not read.
+    const data = await page.evaluateHandle(
+      ([a = '', b = '']) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([a], 'part-1.ndjson'));
+        dt.items.add(new File([b], 'part-2.ndjson'));
+        dt.items.add(new File(['x'], 'README.txt'));
+        return dt;
+      },
+      [lines(0, 120), lines(120, 300)],
+    );
+    await page.locator('.drop-target').dispatchEvent('drop', { dataTransfer: data });
+    const grid = page.getByRole('grid', { name: 'Loss table' });
+    await expect(grid).toHaveAttribute('aria-rowcount', '301', { timeout: 60_000 });
+    await expect(page.getByRole('status')).toContainText('Left out 1 file(s)');
+    const uploaded = (await fs.readdir(path.join(dataDir, 'uploads'))).length;
+    expect(uploaded).toBe(1);
+  } finally {
+    await host.stop();
+  }
+
+  // The start screen's upload input with a job-view folder (parquet + manifest.json).
+  const job = path.join(E2E_DIR, 'upload-job-view');
+  await fs.rm(job, { recursive: true, force: true });
+  const duck = await openTestDuck();
+  await writeViewsFixture(duck.conn, { dir: job, params: 2_000 });
+  const [ref] = await duck.rows(
+    `SELECT count(*)::INT AS n FROM read_parquet(${str(path.join(job, 'targets', '*', 'data.parquet'))})`,
+  );
+  duck.close();
+  const again = await serve([], { dataDir });
+  try {
+    await page.goto(again.url);
+    await page.getByLabel('Upload a folder').setInputFiles(job);
+    await expect(page.getByRole('grid', { name: 'Loss table' })).toHaveAttribute(
+      'aria-rowcount',
+      String(Number(ref?.n) + 1),
+      { timeout: 60_000 },
+    );
+    await expect(page.locator('.store-name')).toContainText('upload-job-view');
+  } finally {
+    await again.stop();
   }
 });

@@ -16,7 +16,7 @@ interface Props {
   store: OpenStore;
   filter: LossFilter;
   dataVersion: number;
-  onMessage: (m: string) => void;
+  onMessage: (m: string, tone?: 'info' | 'error') => void;
 }
 
 function useHeadlines({ engine, store, filter, dataVersion, onMessage }: Props) {

@@ -1,7 +1,13 @@
 // A param_id shown by its first 8 characters; the whole id is the tooltip and what a click copies.
 import { copyText } from './clipboard.ts';
 
-export function ParamId({ id, onMessage }: { id: string; onMessage?: (m: string) => void }) {
+export function ParamId({
+  id,
+  onMessage,
+}: {
+  id: string;
+  onMessage?: (m: string, tone?: 'info' | 'error') => void;
+}) {
   return (
     <button
       type="button"
@@ -10,7 +16,7 @@ export function ParamId({ id, onMessage }: { id: string; onMessage?: (m: string)
       aria-label={`param_id ${id}, copy`}
       onClick={() =>
         void copyText(id).then(
-          () => onMessage?.(`Copied param_id ${id}`),
+          () => onMessage?.(`Copied param_id ${id}`, 'info'),
           (e: unknown) => onMessage?.(`Could not copy: ${e instanceof Error ? e.message : String(e)}`),
         )
       }

@@ -10,9 +10,19 @@ interface Props {
   engine: string;
   shards: number;
   message: string | null;
+  /** 'info' for confirmations (a copy), shown plain; errors in red. */
+  messageTone?: 'info' | 'error';
 }
 
-export function StatusBar({ store, matching, engine, shards, message, unreadableRows = 0 }: Props) {
+export function StatusBar({
+  store,
+  matching,
+  engine,
+  shards,
+  message,
+  messageTone = 'error',
+  unreadableRows = 0,
+}: Props) {
   const m = store.manifest;
   const total = m.counts.rows;
   return (
@@ -37,7 +47,9 @@ export function StatusBar({ store, matching, engine, shards, message, unreadable
       <span>
         {m.status} · {shards}/{m.shards.length} shards · DuckDB {engine}
       </span>
-      {message ? <span className="bad status-message">{message}</span> : null}
+      {message ? (
+        <span className={`status-message ${messageTone === 'error' ? 'bad' : ''}`}>{message}</span>
+      ) : null}
     </footer>
   );
 }

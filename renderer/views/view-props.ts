@@ -41,6 +41,6 @@ export interface ViewProps {
   /** Bumps whenever the rows behind `losses` change: re-query then. */
   dataVersion: number;
   view: ViewStateApi;
-  /** Show a message in the status bar (a failed query, a copy confirmation). */
-  onMessage(message: string): void;
+  /** Show a message in the status bar: a failed query (the default tone), or with 'info' a confirmation (a copy). */
+  onMessage(message: string, tone?: 'info' | 'error'): void;
 }

@@ -3,9 +3,10 @@
 // store, and commit with the exact byte range it covers plus its warnings in one transaction.
 import type { StoreWarning } from '../../../shared/manifest.ts';
 import type { LossRow, ParamSpec } from '../../../shared/schema.ts';
-import { CollectError, SKIP_HINT } from '../errors.ts';
+import { CollectError, skipHint } from '../errors.ts';
 import { badRecordsWarning, duplicatesWarning } from '../record-issues.ts';
 import type { StoreWriter } from '../store-writer.ts';
+import type { Bad } from './ndjson-fields.ts';
 import { parseRecord } from './ndjson-record.ts';
 import type { OnError, TargetRef } from './types.ts';
 
@@ -22,6 +23,8 @@ export interface BatchContext {
   onError: OnError;
   collectedAt: Date;
   knownTargets: Set<string>;
+  /** Parameter names refused for the store under --on-error skip: their records are skipped. */
+  refused: ReadonlyMap<string, Bad>;
 }
 
 export async function commitBatch(
@@ -38,9 +41,10 @@ export async function commitBatch(
   const newTargets: TargetRef[] = [];
   for (const { text, lineNo } of lines) {
     if (text.trim() === '') continue;
-    const parsed = parseRecord(text, b.params, b.jobId, b.collectedAt);
+    const parsed = parseRecord(text, b.params, b.jobId, b.collectedAt, b.refused);
     if ('bad' in parsed) {
-      if (b.onError === 'fail') throw new CollectError(b.label, `line ${lineNo}`, parsed.bad, SKIP_HINT);
+      if (b.onError === 'fail')
+        throw new CollectError(b.label, `line ${lineNo}`, parsed.bad, skipHint(parsed.fix));
       badCount++;
       bad.push(`${b.label}, line ${lineNo}: ${parsed.bad}`.slice(0, 300));
       continue;

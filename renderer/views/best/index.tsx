@@ -33,7 +33,8 @@ export default function BestView({ session, store, dataVersion, view, onMessage 
   const copy = () => {
     if (!rows) return;
     copyText(bestJson(m, rows, rankedBy, filter)).then(
-      () => onMessage(`Copied the best ${rows.length} parameter sets as JSON (ranked by ${rankedBy})`),
+      () =>
+        onMessage(`Copied the best ${rows.length} parameter sets as JSON (ranked by ${rankedBy})`, 'info'),
       (e: unknown) => onMessage(`Copy failed: ${e instanceof Error ? e.message : String(e)}`),
     );
   };

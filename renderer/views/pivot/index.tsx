@@ -54,7 +54,10 @@ export default function PivotView({ session, store, dataVersion, view, onMessage
           rows,
         ),
       );
-      onMessage(`Copied ${formatCount(rows.length)} parameter sets as TSV (combined: ${combined.method})`);
+      onMessage(
+        `Copied ${formatCount(rows.length)} parameter sets as TSV (combined: ${combined.method})`,
+        'info',
+      );
     })().catch((e: unknown) => onMessage(`Copy failed: ${e instanceof Error ? e.message : String(e)}`));
   };
   return (

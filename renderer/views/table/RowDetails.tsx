@@ -62,7 +62,7 @@ export function RowDetails({ session, manifest, paramId, target, onClose }: Prop
               {r.loss === null ? '—' : tsvValue(r.loss)}
             </dd>
             <dt>n_replicates</dt>
-            <dd>{formatCell(r.n_replicates, 'INTEGER')}</dd>
+            <dd>{formatCell(r.n_replicates, 'INTEGER') || '—'}</dd>
             <dt>seeds</dt>
             <dd className="id">{tsvValue(r.seeds) || '—'}</dd>
           </dl>

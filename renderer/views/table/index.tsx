@@ -47,8 +47,9 @@ export default function TableView({ session, store, dataVersion, view, onMessage
             view.sort,
             ranges,
             rows,
-          ).then(onMessage, (e: unknown) =>
-            onMessage(`Copy failed: ${e instanceof Error ? e.message : String(e)}`),
+          ).then(
+            (m) => onMessage(m, 'info'),
+            (e: unknown) => onMessage(`Copy failed: ${e instanceof Error ? e.message : String(e)}`),
           )
         }
         onOpenRow={(r) => setOpen({ paramId: String(r.param_id), target: String(r.target) })}
