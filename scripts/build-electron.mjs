@@ -1,8 +1,18 @@
 // Bundles the Electron main process and preload to CommonJS in dist-electron/. Native and
 // Electron modules stay external; the preload is self-contained (a sandboxed preload cannot
 // require project files). Then sets the fuses on the Electron binary, when there is one.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { build } from 'esbuild';
-import { applyFuses, devElectronBinary } from './fuses.mjs';
+
+/** node_modules' Electron binary, or null when it was never downloaded (as here, offline). */
+function devElectronBinary(root) {
+  const dir = path.join(root, 'node_modules', 'electron');
+  const pathFile = path.join(dir, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const binary = path.join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : null;
+}
 
 const common = {
   bundle: true,
@@ -11,6 +21,8 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
+  // paths.ts reads import.meta.url only outside this CommonJS bundle (it checks __dirname first).
+  logOverride: { 'empty-import-meta': 'silent' },
 };
 await build({
   ...common,
@@ -27,6 +39,7 @@ await build({
 
 const binary = devElectronBinary(process.cwd());
 if (binary) {
+  const { applyFuses } = await import('./fuses.mjs');
   const wire = await applyFuses(binary, { packaged: false });
   console.log(`Electron fuses set on ${binary}: ${JSON.stringify(wire)}`);
 } else {

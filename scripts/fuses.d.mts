@@ -2,4 +2,3 @@ import type { FuseConfig, FuseState } from '@electron/fuses';
 
 export function fuseConfig(options: { packaged: boolean }): FuseConfig;
 export function applyFuses(binary: string, options: { packaged: boolean }): Promise<FuseConfig<FuseState>>;
-export function devElectronBinary(root: string): string | null;

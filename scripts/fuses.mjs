@@ -1,8 +1,6 @@
 // Electron fuses: switches compiled into the Electron binary that no code or environment can turn
 // back on. Set on the binary the app runs on (the build does it for node_modules' Electron when the
 // binary is present; a packaging step runs `node scripts/fuses.mjs <binary> --packaged`).
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FuseV1Options, FuseVersion, flipFuses, getCurrentFuseWire } from '@electron/fuses';
 
@@ -29,15 +27,6 @@ export function fuseConfig({ packaged }) {
 export async function applyFuses(binary, { packaged }) {
   await flipFuses(binary, fuseConfig({ packaged }));
   return getCurrentFuseWire(binary);
-}
-
-/** node_modules' Electron binary, or null when it was never downloaded (as here, offline). */
-export function devElectronBinary(root) {
-  const dir = path.join(root, 'node_modules', 'electron');
-  const pathFile = path.join(dir, 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const binary = path.join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? binary : null;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

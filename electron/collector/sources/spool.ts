@@ -13,6 +13,8 @@ import { readManifest } from '../../store/manifest-io.ts';
 import { CollectError } from '../errors.ts';
 import type { StoreWriter } from '../store-writer.ts';
 import { type BatchContext, commitBatch, type RawLine } from './ndjson-batch.ts';
+import type { Bad } from './ndjson-fields.ts';
+import { checkParamNames } from './ndjson-names.ts';
 import { inferParams } from './ndjson-record.ts';
 import { type Cursor, cursorFor, type SpoolBatch } from './spool-cursor.ts';
 import { completeLines, fileSize, hasDone, listSpoolFiles, markerJobId } from './spool-files.ts';
@@ -50,9 +52,15 @@ export const spoolSource: Source = {
     const jobId = ctx.jobId ?? (await markerJobId(dir)) ?? path.basename(dir);
     ctx.progress.setTotal(null);
 
+    const refused = new Map<string, Bad>();
     async function ensureWriter(sample: readonly RawLine[]): Promise<StoreWriter> {
       if (writer) return writer;
-      params ??= inferParams(sample.slice(0, 5000).map((l) => l.text));
+      params ??= checkParamNames(
+        inferParams(sample.slice(0, 5000)),
+        sample[0]?.label ?? dir,
+        ctx.onError,
+        refused,
+      );
       writer = await ctx.openWriter({ jobId, params, targets: [] });
       for (const t of (await readManifest(writer.storeDir)).targets) knownTargets.add(t.id);
       return writer;
@@ -73,6 +81,7 @@ export const spoolSource: Source = {
         onError: ctx.onError,
         collectedAt: new Date(),
         knownTargets,
+        refused,
       };
       const keys = [...batch.ranges].map(([rel, [a, z]]) => `spool:${rel}:bytes:${a}-${z}`);
       ctx.progress.shard(await commitBatch(b, batch.lines, keys));
