@@ -113,7 +113,21 @@ export async function benchCharts(storeDir: string, label: string, rows: number)
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${host.url}&bench=1`);
     await page.getByRole('grid', { name: 'Loss table' }).waitFor({ timeout: 300_000 });
-    await page.evaluate(() => (window as unknown as { __losslensBench: BenchHook }).__losslensBench.idle());
+    // Settled = in memory with the default pivot built (a store beyond the memory copy never is):
+    // the hook's idle() can return while the copy into memory is still held back.
+    for (let i = 0; i < 600; i++) {
+      await page.evaluate(() => (window as unknown as { __losslensBench: BenchHook }).__losslensBench.idle());
+      if (
+        !inMemory ||
+        (await page.evaluate(async () =>
+          (window as unknown as { __losslensBench: BenchHook }).__losslensBench
+            .rebuildPivot()
+            .then((p) => p !== null),
+        ))
+      )
+        break;
+      await page.waitForTimeout(1000);
+    }
     const ui = new Map<string, number>();
     for (const tab of Object.keys(PAINTED)) {
       const t0 = performance.now();
