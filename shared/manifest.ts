@@ -107,6 +107,12 @@ export function parseManifest(text: string, where = MANIFEST_FILE): Manifest {
   } catch (e) {
     throw new Error(`${where}: not valid JSON (${(e as Error).message})`);
   }
+  const version = (raw as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > STORE_VERSION) {
+    throw new Error(
+      `${where} was written by a newer Losslens (store format ${version}; this version reads format ${STORE_VERSION}): update Losslens to open it`,
+    );
+  }
   const result = manifestSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];

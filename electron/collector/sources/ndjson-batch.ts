@@ -1,11 +1,8 @@
 // One NDJSON batch becoming one shard: parse the raw lines (bad ones fail the run or are counted),
 // keep the first of each (param_id, target) within the batch and against rows already in the
 // store, and commit with the exact byte range it covers plus its warnings in one transaction.
-import path from 'node:path';
 import type { StoreWarning } from '../../../shared/manifest.ts';
 import type { LossRow, ParamSpec } from '../../../shared/schema.ts';
-import { str } from '../../../shared/sql.ts';
-import { readManifest } from '../../store/manifest-io.ts';
 import { CollectError, skipHint } from '../errors.ts';
 import { badRecordsWarning, duplicatesWarning } from '../record-issues.ts';
 import type { StoreWriter } from '../store-writer.ts';
@@ -68,20 +65,14 @@ export async function commitBatch(
     rows.push(row);
   }
   const relation = await b.writer.stageRows(rows);
-  const listed = (await readManifest(b.writer.storeDir)).shards.filter((s) => s.rows > 0);
   let select = `SELECT * FROM ${relation}`;
-  if (listed.length > 0 && rows.length > 0) {
-    const files = listed.map((s) => str(path.join(b.writer.storeDir, s.path))).join(', ');
-    const stored = `(SELECT param_id, target FROM read_parquet([${files}]))`;
-    const r = await b.writer.connection.runAndReadAll(
-      `SELECT b.param_id, b.target, count(*) OVER () AS n FROM ${relation} b SEMI JOIN ${stored} s
-       ON b.param_id = s.param_id AND b.target = s.target LIMIT 5`,
-    );
-    const hits = r.getRowObjectsJS();
-    dupCount += Number(hits[0]?.n ?? 0);
-    for (const h of hits)
-      dups.push(`${b.label}: ${String(h.param_id)} / ${String(h.target)} was already in the store`);
-    select = `SELECT b.* FROM ${relation} b ANTI JOIN ${stored} s ON b.param_id = s.param_id AND b.target = s.target`;
+  if (rows.length > 0) {
+    // Against an index of the stored pairs (store-writer.ts), not a re-read of every shard.
+    const stored = await b.writer.withoutStored(relation);
+    dupCount += stored.duplicates;
+    for (const h of stored.examples)
+      dups.push(`${b.label}: ${h.param_id} / ${h.target} was already in the store`);
+    select = stored.select;
   }
   const warnings: StoreWarning[] = [];
   if (badCount) warnings.push(badRecordsWarning(badCount, bad));
