@@ -18,7 +18,15 @@ interface CollectFlags {
   writer?: string;
   onError: OnError;
   progress: ProgressMode;
+  params?: string[];
+  exclude?: string[];
 }
+
+const names = (v: string): string[] =>
+  v
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
 
 function choice<T extends string>(name: string, values: readonly T[]) {
   return (v: string): T => {
@@ -59,6 +67,8 @@ export function registerCollect(program: Command): void {
       choice('--on-error', ['fail', 'skip'] as const),
       'fail',
     )
+    .option('--params <names>', 'parquet: only these columns are parameters (comma-separated)', names)
+    .option('--exclude <names>', 'parquet: these columns are not parameters (comma-separated)', names)
     .option(
       '--progress <mode>',
       'auto, plain, json (lines for the app) or none',
@@ -80,6 +90,8 @@ export function registerCollect(program: Command): void {
           partition: o.partition ?? null,
           writerId: o.writer ?? null,
           onError: o.onError,
+          params: o.params ?? null,
+          exclude: o.exclude ?? null,
           signal: stop.signal,
         },
         progressPrinter(o.progress),

@@ -30,6 +30,9 @@ export interface CollectOptions {
   partition?: string | Partition | null;
   writerId?: string | null;
   onError?: OnError;
+  /** Parquet: only these columns are parameters / these are not (names with or without `param_`). */
+  params?: readonly string[] | null;
+  exclude?: readonly string[] | null;
   stdin?: Readable;
   duck?: DuckOptions;
   /** Stop before the next shard (see InterruptedError); the writer is then marked failed. */
@@ -76,6 +79,7 @@ export async function collect(options: CollectOptions, onProgress: OnProgress = 
         stdin: options.stdin ?? process.stdin,
         progress,
         existingParams: existing?.params ?? null,
+        paramChoice: { only: options.params ?? null, exclude: options.exclude ?? [] },
         collectedAt: new Date(),
         openWriter: async (shape: StoreShape) => {
           writer = await StoreWriter.open({
