@@ -4,6 +4,7 @@ import { useCallback, useState, useSyncExternalStore } from 'react';
 import { CollectProgress } from './components/CollectProgress.tsx';
 import './components/open.css';
 import { DropToOpen } from './components/DropToOpen.tsx';
+import { ExportDialog } from './components/ExportDialog.tsx';
 import { FilterBar } from './components/FilterBar.tsx';
 import { JobHeader } from './components/JobHeader.tsx';
 import { OpenStoreForm } from './components/OpenStoreForm.tsx';
@@ -16,6 +17,7 @@ import type { Session } from './state/session.ts';
 import { useUpload } from './state/useUpload.ts';
 import { useViewState } from './state/useViewState.ts';
 import { CompareView } from './views/compare/index.tsx';
+import { tableColumns } from './views/table/columns.ts';
 import { useRowCount } from './views/table/useRowCount.ts';
 import { ViewTabs } from './views/tabs.tsx';
 
@@ -60,6 +62,16 @@ export function App({ session }: { session: Session }) {
           </button>
         ) : null}
         <span className="spacer" />
+        {store ? (
+          <ExportDialog
+            session={session}
+            store={store}
+            filter={view.filter}
+            sort={view.sort}
+            columns={tableColumns(store.manifest).map((c) => c.name)}
+            combined={view.combined}
+          />
+        ) : null}
         {store ? <OpenStoreForm onOpen={openPath} onPick={pick} /> : null}
         <ThemeToggle />
       </header>

@@ -11,13 +11,13 @@ export const EXPORT_KINDS = ['rows', 'best', 'summary'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 const COMBINED = ['mean', 'mean-rank', 'weighted'] as const satisfies readonly CombinedMethod[];
-const range = z.tuple([z.number().nullable(), z.number().nullable()]);
+const range = z.tuple([z.number().nullable(), z.number().nullable()]).readonly();
 export const lossFilterSchema = z.object({
-  targets: z.array(z.string()).optional(),
-  statuses: z.array(z.enum(ROW_STATUSES)).optional(),
+  targets: z.array(z.string()).readonly().optional(),
+  statuses: z.array(z.enum(ROW_STATUSES)).readonly().optional(),
   where: z.string().max(20_000).optional(),
-  lossRanges: z.record(z.string(), range).optional(),
-  paramRanges: z.record(z.string(), range).optional(),
+  lossRanges: z.record(z.string(), range).readonly().optional(),
+  paramRanges: z.record(z.string(), range).readonly().optional(),
 });
 
 export const exportRequestSchema = z.object({
@@ -26,7 +26,7 @@ export const exportRequestSchema = z.object({
   format: z.enum(EXPORT_FORMATS),
   filter: lossFilterSchema,
   sort: z.object({ column: z.string().min(1), desc: z.boolean() }).nullable(),
-  columns: z.array(z.string().min(1)).max(10_000).optional(),
+  columns: z.array(z.string().min(1)).max(10_000).readonly().optional(),
   best: z.object({ n: z.number().int().min(1).max(10_000_000), target: z.string().optional() }).optional(),
   combined: z.object({
     method: z.enum(COMBINED),
@@ -53,4 +53,10 @@ export interface ExportJob {
   download: string | null;
   sidecarDownload: string | null;
   error: string | null;
+}
+
+/** The name proposed for an export: `<store>-rows.csv`, `<store>-best.json`, `<store>-loss_summary.parquet`. */
+export function exportFileName(storeName: string, kind: ExportKind, format: ExportFormat): string {
+  const safe = storeName.replace(/[^A-Za-z0-9._-]+/g, '_') || 'losses';
+  return `${safe}-${kind === 'summary' ? 'loss_summary' : kind}.${format}`;
 }

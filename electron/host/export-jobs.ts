@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { HTTP_ROUTES } from '../../shared/channels.ts';
-import type { ExportJob, exportRequestSchema } from '../../shared/export-types.ts';
+import { type ExportJob, exportFileName, type exportRequestSchema } from '../../shared/export-types.ts';
 import { sidecarPath } from './export-spec.ts';
 import { runExport } from './export-writer.ts';
 
@@ -19,15 +19,6 @@ interface Entry {
   /** Browser host: the written file, for the download route. */
   file: string | null;
   done: Promise<void>;
-}
-
-export function suggestedName(
-  storeName: string,
-  kind: ExportJob['kind'],
-  format: ExportJob['format'],
-): string {
-  const safe = storeName.replace(/[^A-Za-z0-9._-]+/g, '_') || 'losses';
-  return `${safe}-${kind === 'rows' ? 'rows' : kind === 'best' ? 'best' : 'loss_summary'}.${format}`;
 }
 
 export class ExportJobs {
@@ -49,7 +40,7 @@ export class ExportJobs {
       out = path.resolve(req.destination);
       if (!this.allowed.has(out)) throw new Error('choose where to save the export with the Save dialog');
     } else if (this.downloadsDir) {
-      out = path.join(this.downloadsDir, id, suggestedName(store.name, req.kind, req.format));
+      out = path.join(this.downloadsDir, id, exportFileName(store.name, req.kind, req.format));
     } else throw new Error('no destination given for the export');
     const job: ExportJob = {
       id,
