@@ -81,12 +81,11 @@ export async function benchNdjsonCommit(workDir: string, rows = 60_000): Promise
       met: ratio <= 1.5,
     },
     {
-      name: `stream of ${m.counts.rows.toLocaleString('en-US')} rows in ${n} shards, whole run`,
+      name: `whole run: ${m.counts.rows.toLocaleString('en-US')} rows in ${n} shards`,
       value: seconds,
       unit: 's',
-      baseline: rows / seconds,
-      baselineName: 'rows/s',
     },
+    { name: 'whole run throughput', value: m.counts.rows / seconds, unit: 'rows/s' },
   ];
 }
 

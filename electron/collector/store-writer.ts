@@ -19,7 +19,7 @@ import {
 import type { LossRow, ParamSpec } from '../../shared/schema.ts';
 import { ident, str } from '../../shared/sql.ts';
 import { commitRename, tempPathFor } from '../store/atomic.ts';
-import { readManifestIfExists, updateManifest } from '../store/manifest-io.ts';
+import { readManifestCached, readManifestIfExists, updateManifest } from '../store/manifest-io.ts';
 import { pidAlive } from '../store/owner.ts';
 import { removeStaleTemps } from '../store/stale-temps.ts';
 import { mkdirStore } from '../store/writable.ts';
@@ -29,6 +29,7 @@ import { finishPartitions, joinPartitions } from './partition.ts';
 import { appendRows, batchRelation, createBatchTable, rowWriters } from './row-appender.ts';
 import { checkShardFiles, shardProblemMessage } from './shard-health.ts';
 import { statsFromCopy, targetStats } from './shard-stats.ts';
+import { type StoredCheck, StoredPairs } from './stored-pairs.ts';
 import { COLLECTOR_VERSION } from './version.ts';
 
 // 16k-row groups: the app's first page reads one row group per shard, and at 1M rows in headless
@@ -105,6 +106,7 @@ export class StoreWriter {
   private readonly writers: ReturnType<typeof rowWriters>;
   private readonly committed = new Set<string>();
   private rowsWritten = 0;
+  private pairs: StoredPairs | null = null;
   private lastCommitAt = Date.now();
 
   private constructor(
@@ -183,6 +185,18 @@ export class StoreWriter {
       throw e;
     }
     return writer;
+  }
+
+  /**
+   * The rows of `relation` (store rows, e.g. from stageRows) whose (param_id, target) the store
+   * does not hold yet, and the stored ones found: in time independent of the shard count.
+   */
+  async withoutStored(relation: string): Promise<StoredCheck> {
+    const m = await readManifestCached(this.opts.storeDir);
+    if (!m) throw new Error(`${this.opts.storeDir}: store.json disappeared while collecting`);
+    this.pairs ??= new StoredPairs(this.duck.conn, this.opts.storeDir);
+    await this.pairs.sync(m.shards);
+    return this.pairs.check(relation);
   }
 
   /** Inputs already completed by any writer of this store: a resumed run skips them. */

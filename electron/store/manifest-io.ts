@@ -2,8 +2,9 @@
 // writers (partitions, processes, machines on a shared filesystem) can commit shards to one store.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { MANIFEST_FILE, type Manifest, manifestSchema, parseManifest } from '../../shared/manifest.ts';
+import { MANIFEST_FILE, type Manifest } from '../../shared/manifest.ts';
 import { writeFileAtomic } from './atomic.ts';
+import { checkManifest, parseStoreManifest, serialiseManifest } from './manifest-codec.ts';
 import { type LockOptions, withStoreLock } from './store-lock.ts';
 import { mkdirStore } from './writable.ts';
 
@@ -22,7 +23,7 @@ export async function readManifest(storeDir: string): Promise<Manifest> {
     }
     throw e;
   }
-  return parseManifest(text, file);
+  return parseStoreManifest(text, file);
 }
 
 export async function readManifestIfExists(storeDir: string): Promise<Manifest | null> {
@@ -34,10 +35,42 @@ export async function readManifestIfExists(storeDir: string): Promise<Manifest |
   return readManifest(storeDir);
 }
 
-export async function writeManifest(storeDir: string, manifest: Manifest): Promise<void> {
-  // Validate before writing: a bad manifest must never replace a good one.
-  const checked = manifestSchema.parse(manifest);
-  await writeFileAtomic(manifestPath(storeDir), `${JSON.stringify(checked, null, 2)}\n`);
+// The manifest this process last read or wrote per store, with the file's identity then. Every
+// write is an atomic rename of a new file (new inode, new ctime), so an unchanged identity means
+// unchanged content, and a writer that is the store's only one never re-reads what it wrote.
+const known = new Map<string, { sig: string; manifest: Manifest }>();
+
+async function signature(file: string): Promise<string | null> {
+  try {
+    const st = await fs.stat(file, { bigint: true });
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/**
+ * The current manifest (null when the store is new) without re-reading or re-parsing the file
+ * when it is the one this process last saw. Callers must not mutate what it returns.
+ */
+export async function readManifestCached(storeDir: string): Promise<Manifest | null> {
+  const file = manifestPath(storeDir);
+  const sig = await signature(file);
+  if (sig === null) return null;
+  const hit = known.get(storeDir);
+  if (hit?.sig === sig) return hit.manifest;
+  const manifest = await readManifest(storeDir);
+  // Only trust the identity if the file did not change while it was being read.
+  if ((await signature(file)) === sig) known.set(storeDir, { sig, manifest });
+  return manifest;
+}
+
+export async function writeManifest(storeDir: string, manifest: Manifest): Promise<Manifest> {
+  // Validated before writing: a bad manifest must never replace a good one.
+  const checked = checkManifest(manifest);
+  await writeFileAtomic(manifestPath(storeDir), serialiseManifest(checked));
+  return checked;
 }
 
 /**
@@ -55,9 +88,12 @@ export async function updateManifest(
     storeDir,
     `${manifestPath(storeDir)}.lock`,
     async () => {
-      const next = await update(await readManifestIfExists(storeDir));
-      await writeManifest(storeDir, next);
-      return next;
+      const next = await update(await readManifestCached(storeDir));
+      const written = await writeManifest(storeDir, next);
+      // Under the lock nobody else writes, so the file now is the one just written.
+      const sig = await signature(manifestPath(storeDir));
+      if (sig) known.set(storeDir, { sig, manifest: written });
+      return written;
     },
     opts,
   );
