@@ -10,7 +10,7 @@ export const SHARDS_DIR = 'shards';
 /** The writer id of `losslens compact`'s shards. */
 export const COMPACT_WRITER = 'compact';
 
-export const SOURCE_KINDS = ['demo', 'views', 'provenance', 'ndjson', 'parquet'] as const;
+export const SOURCE_KINDS = ['demo', 'views', 'provenance', 'ndjson', 'parquet', 'spool'] as const;
 export const STORE_STATUSES = ['collecting', 'complete', 'failed'] as const;
 export type StoreStatus = (typeof STORE_STATUSES)[number];
 

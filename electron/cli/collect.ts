@@ -13,6 +13,7 @@ interface CollectFlags {
   jobId?: string;
   batchRows?: number;
   flushSeconds: number;
+  follow?: boolean;
   partition?: string;
   writer?: string;
   onError: OnError;
@@ -57,6 +58,7 @@ export function registerCollect(program: Command): void {
       floatOption('--flush-seconds', 0.05, 86400),
       5,
     )
+    .option('--follow', 'spool folder: keep collecting new records until its _DONE file appears')
     .option('--partition <k/n>', 'collect only partition K of N (deterministic split of the inputs)')
     .option('--writer <id>', 'writer id (distinct per concurrent process; default main or pKofN)')
     .option(
@@ -84,6 +86,7 @@ export function registerCollect(program: Command): void {
           jobId: o.jobId ?? null,
           batchRows: o.batchRows ?? null,
           flushSeconds: o.flushSeconds,
+          follow: o.follow ?? false,
           partition: o.partition ?? null,
           writerId: o.writer ?? null,
           onError: o.onError,

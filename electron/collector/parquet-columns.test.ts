@@ -164,4 +164,26 @@ describe('parquet columns', () => {
     const ids = await db.rows(`SELECT param_id FROM ${await storeRelation(store)} ORDER BY 1`);
     expect(ids.map((r) => r.param_id)).toEqual(['0', '1', '2', '4', '5']);
   });
+
+  it('names n_replicates beyond INTEGER and seeds that are not UBIGINT instead of storing NULL', async () => {
+    const file = await write(`SELECT 'p' || i AS param_id, i::DOUBLE AS loss,
+      CASE WHEN i = 2 THEN 10000000000 WHEN i = 4 THEN -1 ELSE 3 END::BIGINT AS n_replicates,
+      CASE WHEN i = 5 THEN [-7, 1] ELSE [i, 1] END::BIGINT[] AS seeds FROM range(8) t(i)`);
+    expect(await failure(collect({ sources: [file], out: out() }))).toBe(
+      `${file}, row 2 (counting from 0): n_replicates 10000000000 is not a whole number from 0 to 2147483647 (2 more bad rows in this file). Fix the input, or re-run with --on-error skip to skip such records`,
+    );
+    const store = out();
+    const m = await collect({ sources: [file], out: store, onError: 'skip' });
+    expect(m.warnings.find((w) => w.code === 'bad_records_skipped')?.examples[2]).toMatch(
+      /row 5: seeds \[-7, 1\] are not whole numbers/,
+    );
+    const rows = await db.rows(
+      `SELECT param_id, n_replicates, seeds FROM ${await storeRelation(store)} ORDER BY 1`,
+    );
+    const [want] = await db.rows(
+      `SELECT count(*)::INT AS n FROM read_parquet(${str(file)}) WHERE n_replicates = 3 AND list_min(seeds) >= 0`,
+    );
+    expect(rows.length).toBe(want!.n);
+    expect(rows.every((r) => r.n_replicates === 3 && r.seeds !== null)).toBe(true);
+  });
 });

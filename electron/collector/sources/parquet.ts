@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { StoreWarning } from '../../../shared/manifest.ts';
-import type { ParamSpec } from '../../../shared/schema.ts';
+import { INTEGER_MAX, type ParamSpec } from '../../../shared/schema.ts';
 import { ident, literal, str } from '../../../shared/sql.ts';
 import { committedRanges, rangeKey, uncovered } from '../coverage.ts';
 import { CollectError } from '../errors.ts';
@@ -79,8 +79,33 @@ function statusOf(f: PFile): string {
 
 const EMPTY_TARGET = `'target "' || target::VARCHAR || '" has an empty short id (the part after the last '':'' or ''/''); name it module:name'`;
 
+// Values that TRY_CAST would silently turn into NULL: named as bad rows instead.
+const REPS = 'TRY_CAST(n_replicates AS DOUBLE)';
+const BAD_REPS = `n_replicates IS NOT NULL AND NOT coalesce(${REPS} BETWEEN 0 AND ${INTEGER_MAX} AND ${REPS} = floor(${REPS}), false)`;
+// TRY_CAST of a list NULLs only the elements that do not fit: compare counts.
+const BAD_SEEDS =
+  'seeds IS NOT NULL AND coalesce(list_count(TRY_CAST(seeds AS UBIGINT[])) <> len(seeds), true)';
+
+function valueChecks(f: PFile): [string, string][] {
+  const out: [string, string][] = [];
+  if (has(f, 'n_replicates'))
+    out.push([
+      BAD_REPS,
+      `'n_replicates ' || n_replicates::VARCHAR || ' is not a whole number from 0 to ${INTEGER_MAX}'`,
+    ]);
+  if (has(f, 'seeds') && !f.seed)
+    out.push([
+      BAD_SEEDS,
+      `'seeds ' || left(seeds::VARCHAR, 80) || ' are not whole numbers from 0 to 2^64-1 (UBIGINT)'`,
+    ]);
+  return out;
+}
+
 function badWhy(f: PFile): string {
-  const status = has(f, 'status') ? `WHEN ${mappedStatus()} IS NULL THEN ${badStatusWhy()}` : '';
+  const values = valueChecks(f)
+    .map(([when, why]) => `WHEN ${when} THEN ${why}`)
+    .join(' ');
+  const status = `${has(f, 'status') ? `WHEN ${mappedStatus()} IS NULL THEN ${badStatusWhy()}` : ''} ${values}`;
   const target = f.target
     ? ''
     : `WHEN target IS NULL THEN 'missing target' WHEN ${TARGET_ID} = '' THEN ${EMPTY_TARGET}`;
@@ -96,6 +121,7 @@ function screens(f: PFile): string[] {
       `target IS NULL OR suffix(target::VARCHAR, ':') OR suffix(target::VARCHAR, '/') OR target::VARCHAR = ''`,
     );
   if (f.badStatuses > 0) out.push('true');
+  for (const [when] of valueChecks(f)) out.push(when);
   return out;
 }
 

@@ -37,6 +37,10 @@ export interface SourceContext {
   /** Rows per shard; null means auto-tune from the bytes of the input. */
   batchRows: number | null;
   flushSeconds: number;
+  /** Spool folders: keep tailing until the runner writes `_DONE` (else one pass). */
+  follow: boolean;
+  /** Aborted by Ctrl+C / SIGTERM: a source that waits for input stops waiting. */
+  signal: AbortSignal | null;
   jobSpec: string | null;
   jobId: string | null;
   stdin: Readable;
