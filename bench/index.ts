@@ -5,6 +5,7 @@ import path from 'node:path';
 import { benchApp } from './app.ts';
 import { benchCollector } from './collector.ts';
 import { benchDemoWrite } from './demo-write.ts';
+import './export.ts'; // runs the Export suite (first) unless --suites leaves it out
 import { printTable } from './table.ts';
 
 const arg = (name: string, fallback: string) => {
