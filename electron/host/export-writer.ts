@@ -81,6 +81,7 @@ function exportMemory(): string {
 export async function runExport(
   spec: ExportSpec,
   onProgress: (p: ExportProgress) => void = () => {},
+  progressMs = 200,
 ): Promise<ExportResult> {
   const format = formatOf(spec.out, spec.format);
   const { root, manifest, digest } = await readStore(spec.store);
@@ -116,6 +117,7 @@ export async function runExport(
       temp,
       copyOptions(format, provenance),
       onProgress,
+      progressMs,
     );
     const sidecar = format === 'parquet' ? null : sidecarPath(out);
     if (sidecar)
@@ -135,19 +137,24 @@ export async function runExport(
   }
 }
 
-/** Runs the COPY, reporting DuckDB's own progress estimate every 200 ms; returns the row count. */
+/** Runs the COPY, reporting DuckDB's own progress estimate every `progressMs`; returns the row count. */
 async function copyWithProgress(
   conn: Awaited<ReturnType<typeof openDuck>>['conn'],
   sql: string,
   temp: string,
   options: string,
   onProgress: (p: ExportProgress) => void,
+  progressMs: number,
 ): Promise<number> {
+  // DuckDB tracks a query's progress only with its progress bar on (printing it stays off).
+  await conn.run('SET enable_progress_bar = true');
+  await conn.run('SET enable_progress_bar_print = false');
+  await conn.run('SET progress_bar_time = 0');
   onProgress({ fraction: null });
   const timer = setInterval(() => {
     const pct = conn.progress.percentage;
     onProgress({ fraction: pct >= 0 ? Math.min(1, pct / 100) : null });
-  }, 200);
+  }, progressMs);
   try {
     const r = await conn.runAndReadAll(`COPY (${sql}) TO ${str(temp)} (${options})`);
     const count = r.getRowObjectsJS()[0]?.Count;
