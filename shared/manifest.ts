@@ -10,7 +10,7 @@ export const SHARDS_DIR = 'shards';
 /** The writer id of `losslens compact`'s shards. */
 export const COMPACT_WRITER = 'compact';
 
-export const SOURCE_KINDS = ['demo', 'views', 'provenance', 'ndjson', 'parquet'] as const;
+export const SOURCE_KINDS = ['demo', 'views', 'provenance', 'ndjson', 'parquet', 'spool'] as const;
 export const STORE_STATUSES = ['collecting', 'complete', 'failed'] as const;
 export type StoreStatus = (typeof STORE_STATUSES)[number];
 
@@ -106,6 +106,12 @@ export function parseManifest(text: string, where = MANIFEST_FILE): Manifest {
     raw = JSON.parse(text);
   } catch (e) {
     throw new Error(`${where}: not valid JSON (${(e as Error).message})`);
+  }
+  const version = (raw as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > STORE_VERSION) {
+    throw new Error(
+      `${where} was written by a newer Losslens (store format ${version}; this version reads format ${STORE_VERSION}): update Losslens to open it`,
+    );
   }
   const result = manifestSchema.safeParse(raw);
   if (!result.success) {

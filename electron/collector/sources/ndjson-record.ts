@@ -24,6 +24,7 @@ interface RawRecord {
   n_replicates?: unknown;
   seeds?: unknown;
   diagnostics?: unknown;
+  diagnostics_truncated?: unknown;
   error?: unknown;
 }
 
@@ -79,7 +80,12 @@ export function parseRecord(
   if (isBad(reps)) return reps;
   const seedList = seeds(r.seeds, line);
   if (isBad(seedList)) return seedList;
-  const diag = diagnosticsText(r.diagnostics);
+  // A producer that already cut its diagnostics at the cap (losslens_dask) sends the cut JSON
+  // text flagged as truncated; it is kept as that text, not re-encoded as a JSON string.
+  const diag =
+    r.diagnostics_truncated === true && typeof r.diagnostics === 'string'
+      ? { text: capDiagnostics(r.diagnostics).text, truncated: true }
+      : diagnosticsText(r.diagnostics);
   const error = failed ? errorFields(r.error) : null;
   return {
     row: {

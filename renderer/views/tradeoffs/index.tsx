@@ -49,7 +49,7 @@ export default function TradeoffsView({ session, store, dataVersion, view, onMes
   const waiting = unavailable && store.manifest.counts.rows <= 3_000_000;
   const select = (which: 0 | 1, value: string) => setPick(which === 0 ? [value, pick[1]] : [pick[0], value]);
   return (
-    <div className="chart-view" aria-busy={pair.loading || sky.loading}>
+    <div className="chart-view" aria-busy={pair.loading}>
       <div className="chart-toolbar">
         <label>
           x
@@ -79,8 +79,11 @@ export default function TradeoffsView({ session, store, dataVersion, view, onMes
             ))}
           </select>
         </label>
+        {sky.loading && !s ? (
+          <span className="chart-note">Counting sets non-dominated over all targets…</span>
+        ) : null}
         {s ? (
-          <span className="skyline-count" data-count={String(s.count ?? '')}>
+          <span className="skyline-count" data-count={String(s.count ?? '')} aria-busy={sky.loading}>
             {s.count === null ? (
               s.note
             ) : (
