@@ -8,6 +8,7 @@ import { benchCharts } from './app-charts.ts';
 import { benchCollector } from './collector.ts';
 import { benchDask } from './dask.ts';
 import { benchDemoWrite } from './demo-write.ts';
+import './export.ts'; // runs the Export suite (first) unless --suites leaves it out
 import { printTable } from './table.ts';
 
 const arg = (name: string, fallback: string) => {

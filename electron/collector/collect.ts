@@ -9,6 +9,7 @@ import { explainWriteError } from '../store/writable.ts';
 import { type Duck, type DuckOptions, openDuck } from './duck.ts';
 import { type Partition, parsePartition, partitionLabel } from './partition.ts';
 import { type OnProgress, ProgressTracker } from './progress.ts';
+import { checkShape } from './shape-check.ts';
 import { detectSource } from './sources/detect.ts';
 import { ndjsonSource } from './sources/ndjson.ts';
 import { parquetSource } from './sources/parquet.ts';
@@ -82,6 +83,7 @@ export async function collect(options: CollectOptions, onProgress: OnProgress = 
         paramChoice: { only: options.params ?? null, exclude: options.exclude ?? [] },
         collectedAt: new Date(),
         openWriter: async (shape: StoreShape) => {
+          checkShape(ctx.src, shape);
           writer = await StoreWriter.open({
             storeDir: out,
             writerId,

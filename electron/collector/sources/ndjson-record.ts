@@ -60,7 +60,17 @@ export function parseRecord(
   const failed = r.error !== undefined && r.error !== null && r.error !== false;
   const loss = failed ? null : okLoss(r.loss);
   if (isBad(loss)) return loss;
-  const raw = (typeof r.params === 'object' && r.params !== null ? r.params : {}) as Record<string, unknown>;
+  if (
+    r.params !== undefined &&
+    r.params !== null &&
+    (typeof r.params !== 'object' || Array.isArray(r.params))
+  ) {
+    return bad(
+      `params ${boundedJson(r.params).text.slice(0, 80)} is not an object`,
+      'Write params as {"name": value, …}',
+    );
+  }
+  const raw = (r.params ?? {}) as Record<string, unknown>;
   const values: Record<string, ParamValue> = {};
   for (const p of params) {
     const v = param(p, raw[p.name]);

@@ -83,7 +83,8 @@ const EMPTY_TARGET = `'target "' || target::VARCHAR || '" has an empty short id 
 const REPS = 'TRY_CAST(n_replicates AS DOUBLE)';
 const BAD_REPS = `n_replicates IS NOT NULL AND NOT coalesce(${REPS} BETWEEN 0 AND ${INTEGER_MAX} AND ${REPS} = floor(${REPS}), false)`;
 // TRY_CAST of a list NULLs only the elements that do not fit: compare counts.
-const BAD_SEEDS = 'seeds IS NOT NULL AND coalesce(list_count(TRY_CAST(seeds AS UBIGINT[])) <> len(seeds), true)';
+const BAD_SEEDS =
+  'seeds IS NOT NULL AND coalesce(list_count(TRY_CAST(seeds AS UBIGINT[])) <> len(seeds), true)';
 
 function valueChecks(f: PFile): [string, string][] {
   const out: [string, string][] = [];
