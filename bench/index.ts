@@ -5,13 +5,14 @@ import path from 'node:path';
 import { benchApp } from './app.ts';
 import { benchCollector } from './collector.ts';
 import { benchDemoWrite } from './demo-write.ts';
+import { benchNdjsonCommit } from './ndjson-commit.ts';
 import { printTable } from './table.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
-const suites = new Set(arg('--suites', 'writer,collector,app').split(','));
+const suites = new Set(arg('--suites', 'writer,collector,ndjson,app').split(','));
 
 const workDir = path.resolve('.tmp', 'bench');
 await fs.mkdir(workDir, { recursive: true });
@@ -23,6 +24,12 @@ if (suites.has('writer')) {
 }
 if (suites.has('collector')) {
   printTable('Collector', await benchCollector(workDir, Number(arg('--collector-rows', '10000000'))));
+}
+if (suites.has('ndjson')) {
+  printTable(
+    'NDJSON stream commit rate (`collect -`, --batch-rows 20)',
+    await benchNdjsonCommit(workDir, Number(arg('--ndjson-rows', '60000'))),
+  );
 }
 if (suites.has('app')) {
   for (const rows of [1_000_000, 10_000_000].filter((r) => r <= Number(arg('--app-max-rows', '10000000')))) {
