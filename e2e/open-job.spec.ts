@@ -8,7 +8,7 @@ import { writeViewsFixture } from '../electron/collector/testing/fixtures.ts';
 import { openTestDuck } from '../electron/collector/testing/helpers.ts';
 import { str } from '../shared/sql.ts';
 import { serve } from './host.ts';
-import { E2E_DIR } from './stores.ts';
+import { DEMO_STORE, E2E_DIR } from './stores.ts';
 
 const SETS = 150_000;
 
@@ -148,5 +148,40 @@ test('files dropped in the browser are uploaded, collected and opened; a folder 
     await expect(page.locator('.store-name')).toContainText('upload-job-view');
   } finally {
     await again.stop();
+  }
+});
+
+test('bad folders each say what is wrong while the open job stays usable', async ({ page }) => {
+  const good = DEMO_STORE.dir;
+  const future = path.join(E2E_DIR, 'future-store');
+  await fs.rm(future, { recursive: true, force: true });
+  await fs.mkdir(future, { recursive: true });
+  await fs.writeFile(
+    path.join(future, 'store.json'),
+    JSON.stringify({ format: 'losslens-store', version: 2 }),
+  );
+  const odd = path.join(E2E_DIR, 'not-a-job');
+  await fs.rm(odd, { recursive: true, force: true });
+  await fs.mkdir(odd, { recursive: true });
+  await fs.writeFile(path.join(odd, 'photo.jpg'), 'jpeg bytes');
+  const host = await serve([good]);
+  try {
+    await page.goto(host.url);
+    const grid = page.getByRole('grid', { name: 'Loss table' });
+    const total = String(DEMO_STORE.params * DEMO_STORE.targets + 1);
+    await expect(grid).toHaveAttribute('aria-rowcount', total);
+    const box = page.getByRole('textbox', { name: 'Folder path' });
+    for (const [folder, says] of [
+      [odd, 'Losslens cannot open this folder: it is not a loss store'],
+      [future, 'was written by a newer Losslens'],
+    ] as const) {
+      await box.fill(folder);
+      await box.press('Enter');
+      await expect(page.locator('.open-store .field-error')).toContainText(says);
+      await expect(grid).toHaveAttribute('aria-rowcount', total);
+    }
+    await page.screenshot({ path: 'test-results/open-bad-folder.png' });
+  } finally {
+    await host.stop();
   }
 });

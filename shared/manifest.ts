@@ -10,7 +10,7 @@ export const SHARDS_DIR = 'shards';
 /** The writer id of `losslens compact`'s shards. */
 export const COMPACT_WRITER = 'compact';
 
-export const SOURCE_KINDS = ['demo', 'views', 'provenance', 'ndjson', 'parquet'] as const;
+export const SOURCE_KINDS = ['demo', 'views', 'provenance', 'ndjson', 'parquet', 'spool'] as const;
 export const STORE_STATUSES = ['collecting', 'complete', 'failed'] as const;
 export type StoreStatus = (typeof STORE_STATUSES)[number];
 
@@ -112,6 +112,12 @@ export function parseManifest(text: string, where = MANIFEST_FILE): Manifest {
 
 /** Validate an already parsed store.json; the error names the field that is wrong. */
 export function parseManifestValue(raw: unknown, where = MANIFEST_FILE): Manifest {
+  const version = (raw as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > STORE_VERSION) {
+    throw new Error(
+      `${where} was written by a newer Losslens (store format ${version}; this version reads format ${STORE_VERSION}): update Losslens to open it`,
+    );
+  }
   const result = manifestSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -9,10 +9,12 @@ import { explainWriteError } from '../store/writable.ts';
 import { type Duck, type DuckOptions, openDuck } from './duck.ts';
 import { type Partition, parsePartition, partitionLabel } from './partition.ts';
 import { type OnProgress, ProgressTracker } from './progress.ts';
+import { checkShape } from './shape-check.ts';
 import { detectSource } from './sources/detect.ts';
 import { ndjsonSource } from './sources/ndjson.ts';
 import { parquetSource } from './sources/parquet.ts';
 import { provenanceSource } from './sources/provenance.ts';
+import { spoolSource } from './sources/spool.ts';
 import type { OnError, Source, SourceContext, SourceKind, StoreShape } from './sources/types.ts';
 import { viewsSource } from './sources/views.ts';
 import { StoreWriter } from './store-writer.ts';
@@ -24,9 +26,14 @@ export interface CollectOptions {
   jobId?: string | null;
   batchRows?: number | null;
   flushSeconds?: number;
+  /** Tail a spool folder until its `_DONE` marker appears. */
+  follow?: boolean;
   partition?: string | Partition | null;
   writerId?: string | null;
   onError?: OnError;
+  /** Parquet: only these columns are parameters / these are not (names with or without `param_`). */
+  params?: readonly string[] | null;
+  exclude?: readonly string[] | null;
   stdin?: Readable;
   duck?: DuckOptions;
   /** Stop before the next shard (see InterruptedError); the writer is then marked failed. */
@@ -38,6 +45,7 @@ const SOURCES: Record<SourceKind, Source> = {
   provenance: provenanceSource,
   ndjson: ndjsonSource,
   parquet: parquetSource,
+  spool: spoolSource,
 };
 
 export function defaultWriterId(partition: Partition | null): string {
@@ -54,7 +62,7 @@ export async function collect(options: CollectOptions, onProgress: OnProgress = 
   let writer: StoreWriter | null = null;
   try {
     for (const src of options.sources) {
-      const kind = await detectSource(src);
+      const kind = await detectSource(src, options.follow ?? false);
       const source = SOURCES[kind];
       const existing = await readManifestIfExists(out);
       const progress = new ProgressTracker(onProgress, src);
@@ -65,13 +73,17 @@ export async function collect(options: CollectOptions, onProgress: OnProgress = 
         onError: options.onError ?? 'fail',
         batchRows: options.batchRows ?? null,
         flushSeconds: options.flushSeconds ?? 5,
+        follow: options.follow ?? false,
+        signal: options.signal ?? null,
         jobSpec: options.jobSpec ? path.resolve(options.jobSpec) : null,
         jobId: options.jobId ?? existing?.job_id ?? null,
         stdin: options.stdin ?? process.stdin,
         progress,
         existingParams: existing?.params ?? null,
+        paramChoice: { only: options.params ?? null, exclude: options.exclude ?? [] },
         collectedAt: new Date(),
         openWriter: async (shape: StoreShape) => {
+          checkShape(ctx.src, shape);
           writer = await StoreWriter.open({
             storeDir: out,
             writerId,

@@ -106,6 +106,19 @@ describe('ndjson records that do not fit the store', () => {
     expect(r!.k).toBe(1e30);
   });
 
+  it('a loss given as text, and params that are not an object', async () => {
+    await expectStopsThenSkips(
+      await file(rec(3, { loss: '3.25' })),
+      /loss "3.25" is not a number/,
+      /JSON number/,
+    );
+    await expectStopsThenSkips(
+      await file(rec(3, { params: [1, 2] })),
+      /params \[1,2\] is not an object/,
+      /\{"name": value/,
+    );
+  });
+
   it('a target whose short id is empty', async () => {
     const src = await file(rec(3, { target: 'a:b:c:' }));
     await expectStopsThenSkips(src, /target "a:b:c:" has an empty short id/, /module:name/);

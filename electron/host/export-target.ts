@@ -3,6 +3,7 @@
 // failures are told in the user's terms (read-only folder, full disk), never as a partial file.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { ownerGone } from '../store/owner.ts';
 import { ExportError } from './export-spec.ts';
 
 export async function checkDestination(out: string, storeRoot: string): Promise<string> {
@@ -60,17 +61,9 @@ export async function removeStaleTemps(out: string): Promise<void> {
   const prefix = `.tmp-${path.basename(out)}-`;
   const dir = path.dirname(out);
   for (const name of await fs.readdir(dir).catch(() => [])) {
-    const pid = Number(name.startsWith(prefix) ? name.slice(prefix.length).split('-')[0] : Number.NaN);
-    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
-    await fs.rm(path.join(dir, name), { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if (!name.startsWith(prefix)) continue;
+    // `<pid>@<host>-<8 hex>` (store/atomic.ts); older temps have no host.
+    const m = /^(\d+)(?:@(.+))?-[0-9a-f]{8}$/.exec(name.slice(prefix.length));
+    if (m && ownerGone(Number(m[1]), m[2] ?? null)) await fs.rm(path.join(dir, name), { force: true });
   }
 }

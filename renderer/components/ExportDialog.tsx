@@ -11,8 +11,10 @@ import {
   type ExportKind,
 } from '../../shared/export-types.ts';
 import type { CombinedLoss, LossFilter, LossSortState } from '../../shared/query-types.ts';
-import { runExport } from '../state/export-run.ts';
+import { storeColumns } from '../../shared/schema.ts';
+import { exportFromView } from '../state/export-run.ts';
 import type { Session } from '../state/session.ts';
+import { ExportStatus } from './ExportStatus.tsx';
 import './export.css';
 
 interface Props {
@@ -31,20 +33,9 @@ const KINDS: { id: ExportKind; label: string; format: ExportFormat }[] = [
   { id: 'summary', label: 'Loss summary per parameter set', format: 'parquet' },
 ];
 
-function storeColumns(store: OpenStore, shown: readonly string[]): string[] {
-  const all = [
-    'job_id',
-    'param_id',
-    'target',
-    'target_entrypoint',
-    'status',
-    'loss',
-    'n_replicates',
-    'seeds',
-  ];
-  const params = store.manifest.params.map((p) => `param_${p.name}`);
-  const tail = ['diagnostics', 'diagnostics_truncated', 'error_type', 'error_message', 'collected_at'];
-  return [...new Set([...shown, ...all, ...params, ...tail])];
+/** The columns shown first, then every other store column in store order. */
+function choosable(store: OpenStore, shown: readonly string[]): string[] {
+  return [...new Set([...shown, ...storeColumns(store.manifest.params).map((c) => c.name)])];
 }
 
 export function ExportDialog(props: Props) {
@@ -84,7 +75,7 @@ function ExportForm({
   const [target, setTarget] = useState('');
   const [job, setJob] = useState<ExportJob | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const all = storeColumns(store, columns);
+  const all = choosable(store, columns);
   // A sort of another view (a pivot column) is not a row order: rows then keep the table's order.
   const rowSort = sort && all.includes(sort.column) ? sort : null;
   const running = job?.state === 'running';
@@ -100,7 +91,7 @@ function ExportForm({
       best: kind === 'best' ? { n, target: target || undefined } : undefined,
       combined,
     };
-    runExport(session.api, ask, store.name, setJob).catch((e: unknown) =>
+    exportFromView(session.api, ask, store.name, setJob).catch((e: unknown) =>
       setError(e instanceof Error ? e.message : String(e)),
     );
   };
@@ -184,7 +175,7 @@ function ExportForm({
         . Provenance goes{' '}
         {format === 'parquet' ? 'into the file’s metadata' : 'into a .provenance.json file beside it'}.
       </p>
-      <JobLine job={job} />
+      <ExportStatus job={job} />
       {error ? (
         <p role="alert" className="bad">
           {error}
@@ -204,43 +195,5 @@ function ExportForm({
         </button>
       </div>
     </form>
-  );
-}
-
-function JobLine({ job }: { job: ExportJob | null }) {
-  if (!job) return null;
-  if (job.state === 'running')
-    return (
-      <p className="export-status">
-        <progress aria-label="Export progress" max={1} value={job.fraction ?? undefined} /> writing{' '}
-        {job.fileName}…
-      </p>
-    );
-  if (job.state === 'failed')
-    return (
-      <p role="alert" className="bad">
-        Export failed: {job.error}
-      </p>
-    );
-  return (
-    <p className="export-status" role="status">
-      Exported {job.rows?.toLocaleString()} rows to {job.path ?? job.fileName}.
-      {job.download ? (
-        <>
-          {' '}
-          <a href={job.download} download={job.fileName}>
-            Download again
-          </a>
-        </>
-      ) : null}
-      {job.sidecarDownload ? (
-        <>
-          {' · '}
-          <a href={job.sidecarDownload} download={`${job.fileName}.provenance.json`}>
-            Provenance (.json)
-          </a>
-        </>
-      ) : null}
-    </p>
   );
 }

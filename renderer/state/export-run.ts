@@ -23,7 +23,7 @@ export function download(url: string, name: string): void {
  * Returns the finished job (null when the user cancelled the Save dialog); `onJob` sees each
  * progress step. A failed export resolves with state 'failed' and the host's message.
  */
-export async function runExport(
+export async function exportFromView(
   api: ApiClient,
   ask: ExportAsk,
   storeName: string,

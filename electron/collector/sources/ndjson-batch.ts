@@ -13,6 +13,8 @@ import type { OnError, TargetRef } from './types.ts';
 export interface RawLine {
   text: string;
   lineNo: number;
+  /** The line's file when a batch spans several (a spool folder); else the batch's label. */
+  label?: string;
 }
 
 export interface BatchContext {
@@ -30,23 +32,23 @@ export interface BatchContext {
 export async function commitBatch(
   b: BatchContext,
   lines: readonly RawLine[],
-  inputKey: string,
+  inputKey: string | readonly string[],
 ): Promise<number> {
   const rows: LossRow[] = [];
-  const seen = new Map<string, number>();
+  const seen = new Map<string, string>();
   const bad: string[] = [];
   let badCount = 0;
   const dups: string[] = [];
   let dupCount = 0;
   const newTargets: TargetRef[] = [];
-  for (const { text, lineNo } of lines) {
+  for (const { text, lineNo, label = b.label } of lines) {
     if (text.trim() === '') continue;
     const parsed = parseRecord(text, b.params, b.jobId, b.collectedAt, b.refused);
     if ('bad' in parsed) {
       if (b.onError === 'fail')
-        throw new CollectError(b.label, `line ${lineNo}`, parsed.bad, skipHint(parsed.fix));
+        throw new CollectError(label, `line ${lineNo}`, parsed.bad, skipHint(parsed.fix));
       badCount++;
-      bad.push(`${b.label}, line ${lineNo}: ${parsed.bad}`.slice(0, 300));
+      bad.push(`${label}, line ${lineNo}: ${parsed.bad}`.slice(0, 300));
       continue;
     }
     const { row } = parsed;
@@ -54,10 +56,10 @@ export async function commitBatch(
     const first = seen.get(key);
     if (first !== undefined) {
       dupCount++;
-      dups.push(`${b.label}, line ${lineNo}: ${row.param_id} / ${row.target} first at line ${first}`);
+      dups.push(`${label}, line ${lineNo}: ${row.param_id} / ${row.target} first at ${first}`);
       continue;
     }
-    seen.set(key, lineNo);
+    seen.set(key, label === b.label ? `line ${lineNo}` : `${label}, line ${lineNo}`);
     if (!b.knownTargets.has(row.target)) {
       b.knownTargets.add(row.target);
       newTargets.push({ id: row.target, entrypoint: row.target_entrypoint });
@@ -77,6 +79,7 @@ export async function commitBatch(
   const warnings: StoreWarning[] = [];
   if (badCount) warnings.push(badRecordsWarning(badCount, bad));
   if (dupCount) warnings.push(duplicatesWarning(dupCount, dups));
-  const shard = await b.writer.writeSelect(select, [inputKey], { warnings, targets: newTargets });
+  const keys = typeof inputKey === 'string' ? [inputKey] : inputKey;
+  const shard = await b.writer.writeSelect(select, keys, { warnings, targets: newTargets });
   return shard?.rows ?? 0;
 }

@@ -35,6 +35,9 @@ export function okLoss(v: unknown): number | Bad {
       `A loss that diverged is a failed evaluation: ${asFailed}`,
     );
   }
+  if (v !== undefined && v !== null) {
+    return bad(`loss ${shown(v)} is not a number`, `Write the loss as a JSON number, or ${asFailed}`);
+  }
   return bad(
     `non-finite loss ${shown(v ?? null)} on an ok row`,
     `Give the record a numeric loss, or ${asFailed}`,

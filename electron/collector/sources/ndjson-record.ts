@@ -24,6 +24,7 @@ interface RawRecord {
   n_replicates?: unknown;
   seeds?: unknown;
   diagnostics?: unknown;
+  diagnostics_truncated?: unknown;
   error?: unknown;
 }
 
@@ -59,7 +60,17 @@ export function parseRecord(
   const failed = r.error !== undefined && r.error !== null && r.error !== false;
   const loss = failed ? null : okLoss(r.loss);
   if (isBad(loss)) return loss;
-  const raw = (typeof r.params === 'object' && r.params !== null ? r.params : {}) as Record<string, unknown>;
+  if (
+    r.params !== undefined &&
+    r.params !== null &&
+    (typeof r.params !== 'object' || Array.isArray(r.params))
+  ) {
+    return bad(
+      `params ${boundedJson(r.params).text.slice(0, 80)} is not an object`,
+      'Write params as {"name": value, …}',
+    );
+  }
+  const raw = (r.params ?? {}) as Record<string, unknown>;
   const values: Record<string, ParamValue> = {};
   for (const p of params) {
     const v = param(p, raw[p.name]);
@@ -79,7 +90,12 @@ export function parseRecord(
   if (isBad(reps)) return reps;
   const seedList = seeds(r.seeds, line);
   if (isBad(seedList)) return seedList;
-  const diag = diagnosticsText(r.diagnostics);
+  // A producer that already cut its diagnostics at the cap (losslens_dask) sends the cut JSON
+  // text flagged as truncated; it is kept as that text, not re-encoded as a JSON string.
+  const diag =
+    r.diagnostics_truncated === true && typeof r.diagnostics === 'string'
+      ? { text: capDiagnostics(r.diagnostics).text, truncated: true }
+      : diagnosticsText(r.diagnostics);
   const error = failed ? errorFields(r.error) : null;
   return {
     row: {

@@ -18,6 +18,7 @@ import { fileKind, listFiles } from './detect.ts';
 import { countLines, readLines } from './line-stream.ts';
 import { type BatchContext, commitBatch, type RawLine } from './ndjson-batch.ts';
 import type { Bad } from './ndjson-fields.ts';
+import { parsePythonJson } from './ndjson-json.ts';
 import { checkParamNames } from './ndjson-names.ts';
 import { inferParams } from './ndjson-record.ts';
 import type { Source } from './types.ts';
@@ -44,7 +45,7 @@ async function listInputs(src: string): Promise<Input[]> {
 function firstJobId(sample: readonly RawLine[]): string | null {
   for (const l of sample.slice(0, 100)) {
     try {
-      const id = (JSON.parse(l.text) as { job_id?: unknown }).job_id;
+      const id = (parsePythonJson(l.text) as { job_id?: unknown } | null)?.job_id;
       if (typeof id === 'string' && id) return id;
     } catch {}
   }

@@ -3,6 +3,7 @@
 import '../charts.css';
 import { Fragment, useMemo, useState } from 'react';
 import { fmtCount } from '../../components/charts/format.ts';
+import { isLargeStore, LargeStoreGate } from '../../components/charts/LargeStoreGate.tsx';
 import { keyOf } from '../../components/charts/layout.ts';
 import { useAsync } from '../../components/charts/useAsync.ts';
 import { type FailureGroupRow, FailureQueries, targetOutcomes } from '../../db/failures.ts';
@@ -11,23 +12,12 @@ import { FailureRows } from './FailureRows.tsx';
 
 const groupKey = (g: FailureGroupRow) => keyOf([g.target, g.status, g.error_type]);
 
-export default function FailuresView({ session, store, dataVersion, view, onMessage }: ViewProps) {
-  const q = useMemo(() => new FailureQueries(session.engine), [session]);
-  const filter = view.filter;
-  const groups = useAsync(() => q.groups(filter), [q, dataVersion, keyOf(filter)]);
-  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
-  const outcomes = targetOutcomes(store.manifest);
+export default function FailuresView(props: ViewProps) {
+  const outcomes = targetOutcomes(props.store.manifest);
   const dead = outcomes.filter((o) => o.rows > 0 && o.ok === 0);
   const empty = outcomes.filter((o) => o.rows === 0);
-  const total = (groups.data ?? []).reduce((s, g) => s + g.count, 0);
-  const toggle = (k: string) => {
-    const next = new Set(open);
-    if (next.has(k)) next.delete(k);
-    else next.add(k);
-    setOpen(next);
-  };
   return (
-    <div className="chart-view" aria-busy={groups.loading}>
+    <div className="chart-view">
       {dead.map((o) => (
         <p key={o.target} className="banner" role="alert">
           Target <strong>{o.target}</strong> failed entirely: none of its {fmtCount(o.rows)} rows is ok (
@@ -39,6 +29,36 @@ export default function FailuresView({ session, store, dataVersion, view, onMess
           Target <strong>{o.target}</strong> has no rows in this store yet.
         </p>
       ))}
+      {isLargeStore(props.store) ? (
+        <p className="chart-note">
+          From the store’s manifest:{' '}
+          {outcomes
+            .map((o) => `${o.target} ${fmtCount(o.failed)} failed, ${fmtCount(o.missing)} missing`)
+            .join(' · ')}
+          .
+        </p>
+      ) : null}
+      <LargeStoreGate store={props.store} what="the groups by error type">
+        <FailureGroups {...props} />
+      </LargeStoreGate>
+    </div>
+  );
+}
+
+function FailureGroups({ session, dataVersion, view, onMessage }: ViewProps) {
+  const q = useMemo(() => new FailureQueries(session.engine), [session]);
+  const filter = view.filter;
+  const groups = useAsync(() => q.groups(filter), [q, dataVersion, keyOf(filter)]);
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const total = (groups.data ?? []).reduce((s, g) => s + g.count, 0);
+  const toggle = (k: string) => {
+    const next = new Set(open);
+    if (next.has(k)) next.delete(k);
+    else next.add(k);
+    setOpen(next);
+  };
+  return (
+    <div aria-busy={groups.loading}>
       {groups.error ? <p className="chart-error">{groups.error}</p> : null}
       {groups.data && !groups.data.length ? (
         <p className="chart-message">No failed or missing rows under this filter.</p>

@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import type { Range } from '../../../shared/query-types.ts';
 import { ChartNote } from '../../components/charts/ChartNote.tsx';
 import { fmt, fmtCount } from '../../components/charts/format.ts';
+import { LargeStoreGate } from '../../components/charts/LargeStoreGate.tsx';
 import { keyOf, paramInfos } from '../../components/charts/layout.ts';
 import { useChartTheme } from '../../components/charts/theme.ts';
 import { useAsync } from '../../components/charts/useAsync.ts';
@@ -14,7 +15,15 @@ import type { ViewProps } from '../view-props.ts';
 import { DEFAULT_DELTA, looksLikeLikelihood } from './likelihood.ts';
 import { ProfileCard } from './ProfileCard.tsx';
 
-export default function ParametersView({ session, store, dataVersion, view }: ViewProps) {
+export default function ParametersView(props: ViewProps) {
+  return (
+    <LargeStoreGate store={props.store} what="the parameter profiles">
+      <Parameters {...props} />
+    </LargeStoreGate>
+  );
+}
+
+function Parameters({ session, store, dataVersion, view }: ViewProps) {
   const theme = useChartTheme();
   const targets = store.manifest.targets.map((t) => t.id);
   const { filter, setFilter } = view;

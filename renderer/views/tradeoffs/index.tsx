@@ -37,9 +37,11 @@ export default function TradeoffsView({ session, store, dataVersion, view, onMes
   );
   const fk = keyOf(filter);
   const pair = useAsync(() => (a && b ? q.pair(filter, a, b, zoom) : null), [q, dataVersion, fk, a, b, zoom]);
+  // Asked once the pair is drawn: DuckDB runs one query at a time, and the chart comes first.
+  const pairDone = pair.data !== null && !pair.loading;
   const sky = useAsync(
-    () => (targets.length > 1 ? q.skyline(filter, targets) : null),
-    [q, dataVersion, fk, keyOf(targets)],
+    () => (pairDone && targets.length > 1 ? q.skyline(filter, targets) : null),
+    [q, dataVersion, fk, keyOf(targets), pairDone],
   );
   if (targets.length < 2)
     return <p className="chart-message">Trade-offs need two targets; this view shows {targets.length}.</p>;
@@ -49,7 +51,7 @@ export default function TradeoffsView({ session, store, dataVersion, view, onMes
   const waiting = unavailable && store.manifest.counts.rows <= 3_000_000;
   const select = (which: 0 | 1, value: string) => setPick(which === 0 ? [value, pick[1]] : [pick[0], value]);
   return (
-    <div className="chart-view" aria-busy={pair.loading || sky.loading}>
+    <div className="chart-view" aria-busy={pair.loading}>
       <div className="chart-toolbar">
         <label>
           x
@@ -79,8 +81,11 @@ export default function TradeoffsView({ session, store, dataVersion, view, onMes
             ))}
           </select>
         </label>
+        {sky.loading && !s ? (
+          <span className="chart-note">Counting sets non-dominated over all targets…</span>
+        ) : null}
         {s ? (
-          <span className="skyline-count" data-count={String(s.count ?? '')}>
+          <span className="skyline-count" data-count={String(s.count ?? '')} aria-busy={sky.loading}>
             {s.count === null ? (
               s.note
             ) : (
