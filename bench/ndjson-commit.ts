@@ -91,9 +91,9 @@ export async function benchNdjsonCommit(workDir: string, rows = 60_000): Promise
     { name: 'whole run throughput', value: m.counts.rows / seconds, unit: 'rows/s' },
     {
       // Commits are short: other processes on the machine move these figures more than the code.
-      name: `machine load (1-min average) at start / end, ${os.cpus().length} cores`,
+      name: `machine load at the end (1-min average, ${os.cpus().length} cores)`,
       value: os.loadavg()[0]!,
-      unit: 'at end',
+      unit: '',
       baseline: loadBefore,
       baselineName: 'at start',
     },
