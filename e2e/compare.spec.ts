@@ -80,6 +80,7 @@ test('two jobs: switch keeps each filter; Compare matches DuckDB', async ({ page
       const [ra] = await duck.rows(`SELECT min(loss) AS m FROM ${A} WHERE target = '${t}'`);
       const [rb] = await duck.rows(`SELECT min(loss) AS m FROM ${B} WHERE target = '${t}'`);
       const row = best.getByRole('row', { name: new RegExp(`^${t}`) });
+      await expect(row.getByRole('cell')).toHaveCount(5);
       const cells = await row.getByRole('cell').allInnerTexts();
       expect(Number(cells[0]!.split(' ')[0]!.replaceAll(',', ''))).toBeCloseTo(Number(ra?.m), 4);
       expect(Number(cells[1]!.split(' ')[0]!.replaceAll(',', ''))).toBeCloseTo(Number(rb?.m), 4);

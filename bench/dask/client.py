@@ -1,6 +1,7 @@
 """One measured client: connect to the bench cluster, submit N aggregations, then
   compute  wait for them, fetch nothing (the cluster's own throughput),
-  stream   collect_target_losses_streaming(batch_size=100) into a store,
+  stream   collect_target_losses_streaming(batch_size=100) into a store, over the list of futures,
+  lazy     the same over a generator that submits as the collection drains (no list of N futures),
   gather   the note's BAD example: client.gather(all futures) and a row per result,
 and print JSON: seconds from submit to collected, records/s, the client's RSS after submitting
 and its peak RSS (getrusage), and the collector child's peak RSS."""
@@ -33,9 +34,17 @@ def rss_mb():
 def main(address, mode, n, store):
     client = Client(address)
     t0 = time.perf_counter()
-    futures = client.map(study.aggregate, range(n), key=[f"bench-{os.getpid()}-{i}" for i in range(n)])
-    pairs = [(f"{i:064x}", "targets.bench:loss", f) for i, f in enumerate(futures)]
-    after_submit = rss_mb()
+    if mode == "lazy":
+        def submitting():
+            for i in range(n):
+                yield f"{i:064x}", "targets.bench:loss", client.submit(study.aggregate, i, key=f"bench-{os.getpid()}-{i}")
+
+        after_submit = rss_mb()
+        collect_target_losses_streaming(client, "bench", submitting(), batch_size=100, output_path=store)
+    else:
+        futures = client.map(study.aggregate, range(n), key=[f"bench-{os.getpid()}-{i}" for i in range(n)])
+        pairs = [(f"{i:064x}", "targets.bench:loss", f) for i, f in enumerate(futures)]
+        after_submit = rss_mb()
     if mode == "compute":
         wait(futures)
     elif mode == "stream":

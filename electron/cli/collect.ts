@@ -41,7 +41,7 @@ export function registerCollect(program: Command): void {
   program
     .command('collect')
     .description(
-      'collect a job view, provenance store, NDJSON stream (- for stdin) or parquet directory into a loss store',
+      'collect a job view, provenance store, NDJSON stream (- for stdin), Dask spool folder or parquet directory into a loss store',
     )
     .argument('<src...>', 'sources (kind detected from contents)')
     .requiredOption('--out <store>', 'store directory (created, or resumed when it exists)')

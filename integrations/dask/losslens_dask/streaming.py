@@ -71,7 +71,9 @@ def collect_target_losses_streaming(
 ):
     """Collect every (param_id, target) loss of `aggregation_futures` into a Losslens store.
 
-    aggregation_futures: (param_id, future) or (param_id, target, future); a future's result is
+    aggregation_futures: (param_id, future) or (param_id, target, future), in a list or any
+    iterable: it is read as the collection drains, so a generator that submits as it goes keeps
+    only a window of futures (max(4 * batch_size, 1000)) alive on the client. A future's result is
     an AggregationReturn (attributes loss, n_replicates, diagnostics, outputs) or a dict with
     those keys. A future that raised becomes a failed record with the exception's type and
     message. `outputs` are never collected.

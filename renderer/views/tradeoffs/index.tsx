@@ -37,9 +37,11 @@ export default function TradeoffsView({ session, store, dataVersion, view, onMes
   );
   const fk = keyOf(filter);
   const pair = useAsync(() => (a && b ? q.pair(filter, a, b, zoom) : null), [q, dataVersion, fk, a, b, zoom]);
+  // Asked once the pair is drawn: DuckDB runs one query at a time, and the chart comes first.
+  const pairDone = pair.data !== null && !pair.loading;
   const sky = useAsync(
-    () => (targets.length > 1 ? q.skyline(filter, targets) : null),
-    [q, dataVersion, fk, keyOf(targets)],
+    () => (pairDone && targets.length > 1 ? q.skyline(filter, targets) : null),
+    [q, dataVersion, fk, keyOf(targets), pairDone],
   );
   if (targets.length < 2)
     return <p className="chart-message">Trade-offs need two targets; this view shows {targets.length}.</p>;
