@@ -8,6 +8,8 @@ import { benchCharts } from './app-charts.ts';
 import { benchCollector } from './collector.ts';
 import { benchDask } from './dask.ts';
 import { benchDemoWrite } from './demo-write.ts';
+import { benchNdjsonCommit } from './ndjson-commit.ts';
+import { benchOpenCollect } from './open-collect.ts';
 import './export.ts'; // runs the Export suite (first) unless --suites leaves it out
 import { printTable } from './table.ts';
 
@@ -15,7 +17,7 @@ const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
-const suites = new Set(arg('--suites', 'writer,collector,app,charts,dask').split(','));
+const suites = new Set(arg('--suites', 'writer,collector,ndjson,open,app,charts,dask').split(','));
 
 const workDir = path.resolve('.tmp', 'bench');
 await fs.mkdir(workDir, { recursive: true });
@@ -27,6 +29,18 @@ if (suites.has('writer')) {
 }
 if (suites.has('collector')) {
   printTable('Collector', await benchCollector(workDir, Number(arg('--collector-rows', '10000000'))));
+}
+if (suites.has('ndjson')) {
+  printTable(
+    'NDJSON stream commit rate (`collect -`, --batch-rows 20)',
+    await benchNdjsonCommit(workDir, Number(arg('--ndjson-rows', '60000'))),
+  );
+}
+if (suites.has('open')) {
+  printTable(
+    'Open a job folder in the app',
+    await benchOpenCollect(workDir, Number(arg('--open-rows', '1000000'))),
+  );
 }
 if (suites.has('app') || suites.has('charts')) {
   for (const rows of [1_000_000, 10_000_000].filter((r) => r <= Number(arg('--app-max-rows', '10000000')))) {

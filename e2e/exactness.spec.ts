@@ -200,3 +200,29 @@ test('a deleted shard is named within 10 s while the rest of the store shows, ma
   await expect(page.getByRole('status')).toContainText('partial');
   await page.screenshot({ path: 'test-results/missing-shard.png' });
 });
+
+test('a link naming a folder the host has not opened asks before opening it', async ({ page }) => {
+  const other = await collected('exact-linked', 20);
+  const host = await serve([DEMO_STORE.dir]);
+  hosts.push(host);
+  await page.goto(`${host.url}&store=${encodeURIComponent(other)}`);
+  const prompt = page.getByRole('alertdialog', { name: 'Open the folder this link names?' });
+  await expect(prompt).toContainText(other);
+  // Nothing opened yet: the host still has only the demo store, which is what shows.
+  const grid = page.getByRole('grid', { name: 'Loss table' });
+  await expect(grid).toHaveAttribute('aria-rowcount', String(DEMO_STORE.params * DEMO_STORE.targets + 1));
+  const listed = await page.evaluate(
+    async () =>
+      (await (
+        await fetch('/api/listStores', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).json()) as { path: string }[],
+  );
+  expect(listed.map((s) => s.path)).not.toContain(other);
+  await prompt.getByRole('button', { name: 'Open' }).click();
+  await expect(page.locator('.store-name')).toContainText('exact-linked');
+  await expect(grid).toHaveAttribute('aria-rowcount', String(20 * TARGETS.length + 1));
+});

@@ -66,6 +66,7 @@ async function exportFrom(
   await dialog.getByRole('radio', { name: kind }).check();
   await dialog.getByLabel('Format').selectOption(format);
   await prepare?.();
+  await page.screenshot({ path: `test-results/export-dialog-${name}.png` });
   const downloading = page.waitForEvent('download');
   await dialog.getByRole('button', { name: 'Export', exact: true }).click();
   const download = await downloading;

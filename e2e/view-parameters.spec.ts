@@ -101,6 +101,8 @@ test('brushing a profile filters every view to that parameter range', async ({ p
   const card = page.getByRole('region', { name: 'Profile of gamma' });
   const area = card.locator('rect.brush-area');
   await expect(area).toBeVisible();
+  // Drag once every query has answered, so the chart is not re-laid out under the pointer.
+  await expect(page.locator('.chart-view')).toHaveAttribute('aria-busy', 'false');
   const box = (await area.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.2, box.y + 20);
   await page.mouse.down();

@@ -7,6 +7,7 @@ import { DropToOpen } from './components/DropToOpen.tsx';
 import { ExportDialog } from './components/ExportDialog.tsx';
 import { FilterBar } from './components/FilterBar.tsx';
 import { JobHeader } from './components/JobHeader.tsx';
+import { LinkPrompt } from './components/LinkPrompt.tsx';
 import { OpenStoreForm } from './components/OpenStoreForm.tsx';
 import { ShardProblems } from './components/ShardProblems.tsx';
 import { StartScreen } from './components/StartScreen.tsx';
@@ -75,6 +76,9 @@ export function App({ session }: { session: Session }) {
         {store ? <OpenStoreForm onOpen={openPath} onPick={pick} /> : null}
         <ThemeToggle />
       </header>
+      {snap.linkedPath ? (
+        <LinkPrompt path={snap.linkedPath} onAnswer={(open) => void session.answerLink(open)} />
+      ) : null}
       <CollectProgress
         jobs={snap.collects}
         uploading={uploading}

@@ -107,6 +107,11 @@ export function parseManifest(text: string, where = MANIFEST_FILE): Manifest {
   } catch (e) {
     throw new Error(`${where}: not valid JSON (${(e as Error).message})`);
   }
+  return parseManifestValue(raw, where);
+}
+
+/** Validate an already parsed store.json; the error names the field that is wrong. */
+export function parseManifestValue(raw: unknown, where = MANIFEST_FILE): Manifest {
   const version = (raw as { version?: unknown } | null)?.version;
   if (typeof version === 'number' && version > STORE_VERSION) {
     throw new Error(

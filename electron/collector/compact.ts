@@ -11,6 +11,7 @@ import { storeColumns } from '../../shared/schema.ts';
 import { ident, str } from '../../shared/sql.ts';
 import { commitRename, fsyncFile } from '../store/atomic.ts';
 import { readManifest, updateManifest } from '../store/manifest-io.ts';
+import { currentLayout, unlistedSegments } from '../store/manifest-segments.ts';
 import { ownerTag } from '../store/owner.ts';
 import { deleteExpired, readRetired, writeRetired } from '../store/retired.ts';
 import { removeStaleTemps } from '../store/stale-temps.ts';
@@ -139,6 +140,14 @@ export async function compactStore(storeDir: string, opts: CompactOptions = {}):
       await writeRetired(storeDir, [...gc.kept, ...[...oldPaths].map((p) => ({ path: p, retired_at: now }))]);
       return { ...current, shards, counts: sumCounts(shards), updated_at: now };
     });
+    // Segment files of the shard list just replaced: kept for readers of the old manifest, like shards.
+    const unlisted = await unlistedSegments(storeDir, currentLayout(storeDir));
+    if (unlisted.length > 0) {
+      const retired = await readRetired(storeDir);
+      const have = new Set(retired.map((f) => f.path));
+      const add = unlisted.filter((p) => !have.has(p)).map((p) => ({ path: p, retired_at: now }));
+      await writeRetired(storeDir, [...retired, ...add]);
+    }
     return { before: old.length, after: staged.length || 1, retired: oldPaths.size, deleted: gc.deleted };
   } finally {
     duck.close();

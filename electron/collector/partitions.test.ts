@@ -50,7 +50,7 @@ describe('partitions', () => {
     );
     expect(done.counts.rows).toBe(n!.n);
     expect((await runCli(['info', out])).stdout).toContain('partitions: 4 of 4 done\n');
-  });
+  }, 180_000); // eight child processes on a shared 2-core machine
 
   it('refuses a different N for the same store, naming the N it was collected with', async () => {
     const out = path.join(root, 'store-n');

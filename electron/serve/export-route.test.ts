@@ -107,6 +107,35 @@ describe('export in the browser host', () => {
     }
   });
 
+  it('applies brushed loss and parameter ranges as the window does (sets whose loss on one target is in range)', async () => {
+    const duck = await openTestDuck();
+    const rel = await storeRelation(store);
+    // A brush over the best third of one target's losses, and a parameter range.
+    const [q] = await duck.rows(
+      `SELECT quantile_cont(loss, 0.33) AS hi FROM ${rel} WHERE target = 'prevalence_target' AND status = 'ok'`,
+    );
+    const hi = Number(q?.hi);
+    const filter = {
+      lossRanges: { prevalence_target: [null, hi] },
+      paramRanges: { param_gamma: [0.1, null] },
+    };
+    const started = await call<ExportJob>(
+      'exportRows',
+      request({ filter, sort: null, format: 'json', columns: ['param_id', 'target', 'loss'] }),
+    );
+    const job = await finished(started.json.id);
+    expect(job.state).toBe('done');
+    const body = await rawRequest(server.port, job.download ?? '', { headers: auth() });
+    const want = await duck.rows(
+      `SELECT param_id, target, loss FROM ${rel} WHERE param_gamma >= 0.1 AND param_id IN (
+        SELECT param_id FROM ${rel} WHERE target = 'prevalence_target' AND status = 'ok' AND loss <= ${hi}::DOUBLE)
+       ORDER BY target, status <> 'ok', loss NULLS LAST, param_id`,
+    );
+    duck.close();
+    expect(want.length).toBeGreaterThan(0);
+    expect(JSON.parse(body.body.toString('utf8'))).toEqual(want);
+  });
+
   it('reports a bad filter as the failed export’s message, and refuses a destination the dialog did not give', async () => {
     const started = await call<ExportJob>('exportRows', request({ filter: { where: 'lss < 1' } }));
     const job = await finished(started.json.id);

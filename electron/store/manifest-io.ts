@@ -5,6 +5,7 @@ import path from 'node:path';
 import { MANIFEST_FILE, type Manifest } from '../../shared/manifest.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { checkManifest, parseStoreManifest, serialiseManifest } from './manifest-codec.ts';
+import { layoutShards, rememberLayout } from './manifest-segments.ts';
 import { type LockOptions, withStoreLock } from './store-lock.ts';
 import { mkdirStore } from './writable.ts';
 
@@ -23,7 +24,7 @@ export async function readManifest(storeDir: string): Promise<Manifest> {
     }
     throw e;
   }
-  return parseStoreManifest(text, file);
+  return parseStoreManifest(text, file, storeDir);
 }
 
 export async function readManifestIfExists(storeDir: string): Promise<Manifest | null> {
@@ -69,7 +70,11 @@ export async function readManifestCached(storeDir: string): Promise<Manifest | n
 export async function writeManifest(storeDir: string, manifest: Manifest): Promise<Manifest> {
   // Validated before writing: a bad manifest must never replace a good one.
   const checked = checkManifest(manifest);
-  await writeFileAtomic(manifestPath(storeDir), serialiseManifest(checked));
+  // Shards beyond the latest few hundred go to sealed segment files, written first, so a commit
+  // rewrites a store.json of bounded size whatever the shard count (manifest-segments.ts).
+  const { refs, tail } = await layoutShards(storeDir, checked.shards);
+  await writeFileAtomic(manifestPath(storeDir), serialiseManifest(checked, refs, tail));
+  rememberLayout(storeDir, refs);
   return checked;
 }
 

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SHARDS_DIR } from '../../shared/manifest.ts';
+import { SEGMENTS_DIR } from './manifest-segments.ts';
 import { HOST, ownerGone } from './owner.ts';
 
 const OTHER_HOST_MAX_AGE_MS = 24 * 3600 * 1000;
@@ -12,7 +13,7 @@ const TEMP = /^\.tmp-.*?-(\d+)(?:@([A-Za-z0-9_.-]+))?-(?:[0-9a-f]{8}|\d{10,})$/;
 
 export async function removeStaleTemps(storeDir: string, now = Date.now()): Promise<string[]> {
   const removed: string[] = [];
-  for (const dir of [storeDir, path.join(storeDir, SHARDS_DIR)]) {
+  for (const dir of [storeDir, path.join(storeDir, SHARDS_DIR), path.join(storeDir, SEGMENTS_DIR)]) {
     const names = await fs.readdir(dir).catch(() => [] as string[]);
     for (const name of names) {
       const m = TEMP.exec(name);

@@ -38,6 +38,8 @@ export interface SessionSnapshot {
   collects: readonly CollectJob[];
   /** The job compared with the open one (`losses_b`), and when its rows last changed. */
   compare: { store: OpenStore; version: number } | null;
+  /** A folder the page's link names that the host has not opened: waits for the user's yes. */
+  linkedPath: string | null;
 }
 
 export class Session {
@@ -60,6 +62,7 @@ export class Session {
     stores: [],
     collects: [],
     compare: null,
+    linkedPath: null,
   };
   private readonly listeners = new Set<() => void>();
   /** The newest manifest each store's events carried (see show()). */
@@ -118,17 +121,25 @@ export class Session {
     const [stores, collects] = await Promise.all([this.api.listStores({}), this.api.listCollects({})]);
     this.set({ stores, collects: [...collects].reverse() });
     let store = stores.find((s) => s.path === wantedPath) ?? null;
-    let error: string | null = null;
-    if (!store && wantedPath) {
-      store = await this.api.openStore({ path: wantedPath }).catch((e: unknown) => {
-        error = `Could not open ${wantedPath} from the link: ${e instanceof Error ? e.message : String(e)}`;
-        return null;
-      });
-    }
+    // A link may name a folder the host has not opened: any page can open such a link, so the
+    // folder is opened (or, for job output, collected) only once the user says so.
+    if (!store && wantedPath) this.set({ linkedPath: wantedPath });
     store ??= stores[0] ?? null;
     if (store) await this.show(store);
     else this.set({ phase: 'no-store' });
-    if (error) this.set({ error });
+  }
+
+  /** The user's answer to a link naming a folder that is not open. */
+  async answerLink(open: boolean): Promise<void> {
+    const path = this.snap.linkedPath;
+    this.set({ linkedPath: null });
+    if (open && path) {
+      await this.openPath(path).catch((e: unknown) =>
+        this.set({
+          error: `Could not open ${path} from the link: ${e instanceof Error ? e.message : String(e)}`,
+        }),
+      );
+    }
   }
 
   /** Open a store or any job folder (collected first, with progress in `collects`). */
