@@ -1,18 +1,24 @@
 // `npm run bench`: every benchmark, each figure beside its baseline measured in the same run.
-// Smaller runs: `npm run bench -- --suites app --app-max-rows 1000000 --collector-rows 1000000`.
+// Smaller runs: `npm run bench -- --suites app --app-max-rows 1000000 --collector-rows 1000000`,
+// `--suites dask --dask-max 20000`.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { benchApp } from './app.ts';
+import { benchCharts } from './app-charts.ts';
 import { benchViews } from './app-views.ts';
 import { benchCollector } from './collector.ts';
+import { benchDask } from './dask.ts';
 import { benchDemoWrite } from './demo-write.ts';
+import { benchNdjsonCommit } from './ndjson-commit.ts';
+import { benchOpenCollect } from './open-collect.ts';
+import './export.ts'; // runs the Export suite (first) unless --suites leaves it out
 import { printTable } from './table.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
-const suites = new Set(arg('--suites', 'writer,collector,app,views').split(','));
+const suites = new Set(arg('--suites', 'writer,collector,ndjson,open,app,charts,views,dask').split(','));
 
 const workDir = path.resolve('.tmp', 'bench');
 await fs.mkdir(workDir, { recursive: true });
@@ -25,11 +31,26 @@ if (suites.has('writer')) {
 if (suites.has('collector')) {
   printTable('Collector', await benchCollector(workDir, Number(arg('--collector-rows', '10000000'))));
 }
-if (suites.has('app')) {
+if (suites.has('ndjson')) {
+  printTable(
+    'NDJSON stream commit rate (`collect -`, --batch-rows 20)',
+    await benchNdjsonCommit(workDir, Number(arg('--ndjson-rows', '60000'))),
+  );
+}
+if (suites.has('open')) {
+  printTable(
+    'Open a job folder in the app',
+    await benchOpenCollect(workDir, Number(arg('--open-rows', '1000000'))),
+  );
+}
+if (suites.has('app') || suites.has('charts')) {
   for (const rows of [1_000_000, 10_000_000].filter((r) => r <= Number(arg('--app-max-rows', '10000000')))) {
     const label = `${rows / 1e6}M rows`;
     const dir = path.join(workDir, `app-${rows / 1e6}m`);
-    printTable(`App in headless Chromium, ${label} × 3 targets`, await benchApp(dir, label, rows));
+    if (suites.has('app'))
+      printTable(`App in headless Chromium, ${label} × 3 targets`, await benchApp(dir, label, rows));
+    if (suites.has('charts'))
+      printTable(`Chart tabs, ${label} × 3 targets`, await benchCharts(dir, label, rows));
   }
 }
 if (suites.has('views')) {
@@ -39,5 +60,12 @@ if (suites.has('views')) {
   printTable(
     'Pivot and Best views in headless Chromium, 1M rows × 3 targets',
     await benchViews(dir, '1M rows', rows),
+  );
+}
+if (suites.has('dask')) {
+  const n = Number(arg('--dask-max', '100000'));
+  printTable(
+    `Dask study → store (LocalCluster, 2 workers), ${n / 1000}k aggregations`,
+    await benchDask(workDir, n),
   );
 }

@@ -111,14 +111,14 @@ test('a store opened mid-run never shows more rows than committed, nor a pair tw
     .getByRole('columnheader', { name: /^param_id/ })
     .getByRole('button')
     .click();
+  await expect.poll(async () => (await renderedPairs(page)).length, { timeout: 30_000 }).toBeGreaterThan(0);
   const started = Date.now();
   let polls = 0;
   while (Date.now() - started < 15_000) {
     const shown = Number(await grid.getAttribute('aria-rowcount')) - 1;
     const committed = await committedRows(store); // read after: committed rows only grow
     expect(shown, `poll ${polls}: grid rows vs store.json`).toBeLessThanOrEqual(committed);
-    const pairs = await renderedPairs(page);
-    expect(pairs.length, 'rows rendered').toBeGreaterThan(0);
+    const pairs = await renderedPairs(page); // may be 0 while a page is being fetched
     expect(new Set(pairs).size, `poll ${polls}: a pair shown twice`).toBe(pairs.length);
     polls++;
     await page.waitForTimeout(400);
@@ -199,4 +199,30 @@ test('a deleted shard is named within 10 s while the rest of the store shows, ma
   await expect(grid).toHaveAttribute('aria-rowcount', String(manifest.counts.rows - gone.rows + 1));
   await expect(page.getByRole('status')).toContainText('partial');
   await page.screenshot({ path: 'test-results/missing-shard.png' });
+});
+
+test('a link naming a folder the host has not opened asks before opening it', async ({ page }) => {
+  const other = await collected('exact-linked', 20);
+  const host = await serve([DEMO_STORE.dir]);
+  hosts.push(host);
+  await page.goto(`${host.url}&store=${encodeURIComponent(other)}`);
+  const prompt = page.getByRole('alertdialog', { name: 'Open the folder this link names?' });
+  await expect(prompt).toContainText(other);
+  // Nothing opened yet: the host still has only the demo store, which is what shows.
+  const grid = page.getByRole('grid', { name: 'Loss table' });
+  await expect(grid).toHaveAttribute('aria-rowcount', String(DEMO_STORE.params * DEMO_STORE.targets + 1));
+  const listed = await page.evaluate(
+    async () =>
+      (await (
+        await fetch('/api/listStores', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).json()) as { path: string }[],
+  );
+  expect(listed.map((s) => s.path)).not.toContain(other);
+  await prompt.getByRole('button', { name: 'Open' }).click();
+  await expect(page.locator('.store-name')).toContainText('exact-linked');
+  await expect(grid).toHaveAttribute('aria-rowcount', String(20 * TARGETS.length + 1));
 });

@@ -55,16 +55,17 @@ test('WHERE filter: errors shown, quotes work, an empty result says so and clear
   await expect(page.getByText('No rows match these filters.')).toHaveCount(0);
 });
 
-test('dropping a folder in the browser explains how to open a store instead', async ({ page }) => {
+test('dropping files Losslens cannot read in the browser says which types it reads', async ({ page }) => {
   await page.goto(host.url);
   await expect(page.getByRole('grid', { name: 'Loss table' })).toBeVisible();
   const data = await page.evaluateHandle(() => {
     const dt = new DataTransfer();
-    dt.items.add(new File(['x'], 'store.json'));
+    dt.items.add(new File(['x'], 'notes.txt'));
     return dt;
   });
   await page.locator('.drop-target').dispatchEvent('dragover', { dataTransfer: data });
-  await expect(page.getByText('Drop a loss store folder to open it')).toBeVisible();
+  await expect(page.getByText('Drop a job folder or loss store to open it')).toBeVisible();
   await page.locator('.drop-target').dispatchEvent('drop', { dataTransfer: data });
-  await expect(page.getByRole('status')).toContainText('type the store path');
+  await expect(page.getByRole('status')).toContainText('Nothing to open: Losslens reads .parquet');
+  await expect(page.getByRole('grid', { name: 'Loss table' })).toBeVisible();
 });

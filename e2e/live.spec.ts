@@ -118,3 +118,40 @@ test('a store whose collection was interrupted says it is incomplete and why', a
     await host.stop();
   }
 });
+
+test('a store with a partition never collected says which, instead of looking live or complete', async ({
+  page,
+}) => {
+  const src = path.join(E2E_DIR, 'partition-src.ndjson');
+  const lines = Array.from({ length: 40 }, (_, i) => TARGETS.map((t) => record(i, t)).join('\n'));
+  await fs.writeFile(src, `${lines.join('\n')}\n`);
+  const store = path.join(E2E_DIR, 'partial-partitions');
+  await fs.rm(store, { recursive: true, force: true });
+  const run = spawn(
+    process.execPath,
+    [
+      'bin/losslens.mjs',
+      'collect',
+      src,
+      '--out',
+      store,
+      '--partition',
+      '1/2',
+      '--batch-rows',
+      '10',
+      '--progress',
+      'none',
+    ],
+    { stdio: 'ignore' },
+  );
+  expect(await new Promise((r) => run.once('exit', r))).toBe(0);
+  const host = await serve([store]);
+  try {
+    await page.goto(host.url);
+    const badge = page.getByTestId('live-badge');
+    await expect(badge).toContainText('Incomplete');
+    await expect(badge).toContainText('partitions: 1 of 2 done (missing: 2/2)');
+  } finally {
+    await host.stop();
+  }
+});

@@ -63,7 +63,8 @@ test('bin counts match DuckDB; a brush narrows the other histograms and the tabl
     .click();
   await shoot(page, 'histograms');
 
-  // Brush about the lowest quarter of A's range.
+  // Brush about the lowest quarter of A's range, once every query has answered.
+  await expect(page.locator('.chart-view')).toHaveAttribute('aria-busy', 'false');
   const area = cardA.locator('rect.brush-area');
   const box = (await area.boundingBox())!;
   await page.mouse.move(box.x + 2, box.y + box.height / 2);

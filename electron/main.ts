@@ -1,11 +1,18 @@
 // The Electron shell: window, menu, dialogs, IPC and the losslens:// protocol. Everything it does
-// is delegated to host/ (plain Node, tested without Electron); this file only wires it up.
+// is delegated to host/ (plain Node) and shell/ (the guards, tested with Electron mocked); this file
+// only wires them up. Fuses (no RunAsNode, NODE_OPTIONS or --inspect) are set on the binary by
+// scripts/fuses.mjs, not here.
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell } from 'electron';
-import { type ApiEnvelope, ELECTRON_SCHEME, IPC_CHANNEL, isApiMethod } from '../shared/api.ts';
-import { ApiError, createHost } from './host/host.ts';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { ELECTRON_SCHEME, IPC_CHANNEL } from '../shared/api.ts';
+import { createHost } from './host/host.ts';
 import { protocolHandler } from './host/protocol.ts';
+import { pickSavePath } from './save-dialog.ts';
 import { SECURITY_HEADERS } from './serve/headers.ts';
+import { denyPermissions, guardWebContents } from './shell/guards.ts';
+import { ipcHandler } from './shell/ipc.ts';
+import { APP_URL } from './shell/policy.ts';
+import { menuTemplate, windowOptions } from './shell/window.ts';
 
 const RENDERER_ROOT = path.join(__dirname, '..', 'dist', 'renderer');
 
@@ -15,88 +22,43 @@ protocol.registerSchemesAsPrivileged([
     privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
   },
 ]);
+// Every renderer sandboxed, whatever a window's options say.
+app.enableSandbox();
 
 async function pickDirectory(): Promise<string | null> {
   const result = await dialog.showOpenDialog({ title: 'Open loss store', properties: ['openDirectory'] });
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
-const host = createHost({ transport: 'electron', crossOriginIsolation: true, pickDirectory });
+const host = createHost({ transport: 'electron', crossOriginIsolation: true, pickDirectory, pickSavePath });
+
+const openExternal = (url: string) => void shell.openExternal(url);
+app.on('web-contents-created', (_event, contents) => guardWebContents(contents, openExternal));
 
 function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    title: 'Losslens',
-    webPreferences: {
-      preload: path.join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
-  });
-  // No navigation away from the app, no new windows; external links open in the browser.
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  const win = new BrowserWindow(windowOptions(path.join(__dirname, 'preload.cjs'), app.isPackaged));
   const unsubscribe = host.subscribe((event) => win.webContents.send(IPC_CHANNEL.event, event));
   win.on('closed', unsubscribe);
-  void win.loadURL(`${ELECTRON_SCHEME}://app/index.html`);
+  void win.loadURL(APP_URL);
   return win;
 }
 
-function buildMenu() {
-  const openStore = async () => {
-    const dir = await pickDirectory();
-    if (dir)
-      await host.api
-        .openStore({ path: dir })
-        .catch((e: Error) => dialog.showErrorBox('Cannot open', e.message));
-  };
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate([
-      {
-        label: 'File',
-        submenu: [
-          { label: 'Open Store…', accelerator: 'CmdOrCtrl+O', click: () => void openStore() },
-          { type: 'separator' },
-          { role: 'quit' },
-        ],
-      },
-      { role: 'editMenu' },
-      { role: 'viewMenu' },
-      { role: 'windowMenu' },
-    ]),
-  );
+async function openStore(dir: string) {
+  await host.api.openStore({ path: dir }).catch((e: Error) => dialog.showErrorBox('Cannot open', e.message));
 }
 
 app.whenReady().then(async () => {
+  denyPermissions(session.defaultSession);
   protocol.handle(ELECTRON_SCHEME, protocolHandler(host, RENDERER_ROOT, SECURITY_HEADERS));
-  ipcMain.handle(
-    IPC_CHANNEL.invoke,
-    async (_event, method: unknown, req: unknown): Promise<ApiEnvelope<unknown>> => {
-      if (typeof method !== 'string' || !isApiMethod(method)) {
-        return { ok: false, error: { code: 'not-found', message: `no Api method ${String(method)}` } };
-      }
-      try {
-        return { ok: true, value: await host.call(method, req) };
-      } catch (e) {
-        const code = e instanceof ApiError ? e.code : 'internal';
-        return { ok: false, error: { code, message: e instanceof Error ? e.message : String(e) } };
-      }
-    },
-  );
+  ipcMain.handle(IPC_CHANNEL.invoke, ipcHandler(host));
   // Stores named on the command line (after `--`) open at start.
   const dash = process.argv.indexOf('--');
-  for (const arg of dash < 0 ? [] : process.argv.slice(dash + 1)) {
-    await host.api
-      .openStore({ path: path.resolve(arg) })
-      .catch((e: Error) => dialog.showErrorBox('Cannot open', e.message));
-  }
-  buildMenu();
+  for (const arg of dash < 0 ? [] : process.argv.slice(dash + 1)) await openStore(path.resolve(arg));
+  const pickAndOpen = async () => {
+    const dir = await pickDirectory();
+    if (dir) await openStore(dir);
+  };
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(app.isPackaged, () => void pickAndOpen())));
   createWindow();
 });
 

@@ -4,8 +4,10 @@ import { useCallback, useState, useSyncExternalStore } from 'react';
 import { CollectProgress } from './components/CollectProgress.tsx';
 import './components/open.css';
 import { DropToOpen } from './components/DropToOpen.tsx';
+import { ExportDialog } from './components/ExportDialog.tsx';
 import { FilterBar } from './components/FilterBar.tsx';
 import { JobHeader } from './components/JobHeader.tsx';
+import { LinkPrompt } from './components/LinkPrompt.tsx';
 import { OpenStoreForm } from './components/OpenStoreForm.tsx';
 import { ShardProblems } from './components/ShardProblems.tsx';
 import { StartScreen } from './components/StartScreen.tsx';
@@ -13,7 +15,10 @@ import { StatusBar } from './components/StatusBar.tsx';
 import { StoreSwitcher } from './components/StoreSwitcher.tsx';
 import { ThemeToggle } from './components/ThemeToggle.tsx';
 import type { Session } from './state/session.ts';
+import { useUpload } from './state/useUpload.ts';
 import { useViewState } from './state/useViewState.ts';
+import { CompareView } from './views/compare/index.tsx';
+import { tableColumns } from './views/table/columns.ts';
 import { useRowCount } from './views/table/useRowCount.ts';
 import { ViewTabs } from './views/tabs.tsx';
 
@@ -33,6 +38,10 @@ export function App({ session }: { session: Session }) {
   const { count, error: countError } = useRowCount(session.queries, view.filter, snap.dataVersion, storeKey);
   const validate = useCallback((expr: string) => session.queries.validateWhere(expr), [session]);
   const openPath = useCallback((path: string) => session.openPath(path), [session]);
+  const { progress: uploading, upload } = useUpload(session, setMessage);
+  const others = snap.stores.filter((s) => s.id !== store?.id);
+  // Comparing a job with itself means nothing: a switch onto the compared job ends the compare.
+  const compare = snap.compare && snap.compare.store.id !== store?.id ? snap.compare : null;
   // The native folder dialog exists only in the desktop app.
   const pick = window.losslens
     ? async () => {
@@ -42,17 +51,39 @@ export function App({ session }: { session: Session }) {
     : undefined;
 
   return (
-    <DropToOpen onOpen={openPath} onMessage={setMessage}>
+    <DropToOpen onOpen={openPath} onFiles={upload} onMessage={setMessage}>
       <header className="app-header">
         <h1>Losslens{store ? <span className="store-name"> — {store.name}</span> : null}</h1>
         {store ? (
           <StoreSwitcher stores={snap.stores} current={store} onSwitch={(id) => void session.switchTo(id)} />
         ) : null}
+        {store && others.length > 0 && !compare ? (
+          <button type="button" onClick={() => void session.compareWith(others[0]?.id ?? null)}>
+            Compare…
+          </button>
+        ) : null}
         <span className="spacer" />
+        {store ? (
+          <ExportDialog
+            session={session}
+            store={store}
+            filter={view.filter}
+            sort={view.sort}
+            columns={tableColumns(store.manifest).map((c) => c.name)}
+            combined={view.combined}
+          />
+        ) : null}
         {store ? <OpenStoreForm onOpen={openPath} onPick={pick} /> : null}
         <ThemeToggle />
       </header>
-      <CollectProgress jobs={snap.collects} onCancel={(id) => void session.cancelCollect(id)} />
+      {snap.linkedPath ? (
+        <LinkPrompt path={snap.linkedPath} onAnswer={(open) => void session.answerLink(open)} />
+      ) : null}
+      <CollectProgress
+        jobs={snap.collects}
+        uploading={uploading}
+        onCancel={(id) => void session.cancelCollect(id)}
+      />
       {store ? (
         <>
           <JobHeader
@@ -70,14 +101,25 @@ export function App({ session }: { session: Session }) {
             validate={validate}
           />
           <ShardProblems problems={snap.problems} shards={store.manifest.shards.length} />
-          <ViewTabs
-            key={store.path}
-            session={session}
-            store={store}
-            dataVersion={snap.dataVersion}
-            view={view}
-            onMessage={setMessage}
-          />
+          {compare ? (
+            <CompareView
+              session={session}
+              a={store}
+              b={compare.store}
+              others={others}
+              version={`${snap.dataVersion}:${compare.version}`}
+              onChoose={(id) => void session.compareWith(id)}
+            />
+          ) : (
+            <ViewTabs
+              key={store.path}
+              session={session}
+              store={store}
+              dataVersion={snap.dataVersion}
+              view={view}
+              onMessage={setMessage}
+            />
+          )}
           <StatusBar
             store={store}
             matching={count}
@@ -89,7 +131,13 @@ export function App({ session }: { session: Session }) {
           />
         </>
       ) : (
-        <StartScreen api={session.api} onOpen={openPath} onPick={pick} message={message ?? snap.error} />
+        <StartScreen
+          api={session.api}
+          onOpen={openPath}
+          onPick={pick}
+          onFiles={upload}
+          message={message ?? snap.error}
+        />
       )}
     </DropToOpen>
   );

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { CollectJob } from './collect-job.ts';
 import type { ApiEvent } from './events.ts';
+import { type ExportJob, exportRequestSchema } from './export-types.ts';
 import type { Manifest } from './manifest.ts';
 
 export const storeIdSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'store id must be lowercase hex');
@@ -50,8 +51,18 @@ export const apiRequests = {
   listCollects: z.object({}),
   /** Stop a collection before its next shard; what is committed stays and opens. */
   cancelCollect: z.object({ jobId: z.string().regex(/^[a-f0-9]{16}$/) }),
+  /**
+   * Start an upload of dropped files (the browser host cannot see the user's paths): a new folder
+   * in the app-data folder that `PUT /upload/<id>/<path>` fills and `openStore` then opens.
+   */
+  beginUpload: z.object({}),
   recentJobs: z.object({}),
   forgetRecent: z.object({ path: z.string().min(1) }),
+  /** Write the view's rows / best N / summary with native DuckDB on the host; poll exportStatus. */
+  exportRows: exportRequestSchema,
+  exportStatus: z.object({ exportId: z.string().regex(/^[a-f0-9]{16}$/) }),
+  /** Ask the user where to save an export (a native dialog in Electron; unsupported over HTTP). */
+  pickExportPath: z.object({ suggestedName: z.string().min(1).max(255) }),
 } as const;
 
 export interface ApiResults {
@@ -62,8 +73,12 @@ export interface ApiResults {
   pickStore: { path: string | null };
   listCollects: CollectJob[];
   cancelCollect: { cancelled: boolean };
+  beginUpload: { uploadId: string; folder: string; maxBytes: number; extensions: string[] };
   recentJobs: RecentJob[];
   forgetRecent: { forgotten: boolean };
+  exportRows: ExportJob;
+  exportStatus: ExportJob;
+  pickExportPath: { path: string | null };
 }
 
 export type ApiMethod = keyof typeof apiRequests & keyof ApiResults;
@@ -97,7 +112,7 @@ export {
   HTTP_ROUTES,
   IPC_CHANNEL,
   shardRoute,
-  TOKEN_COOKIE,
+  tokenCookieName,
 } from './channels.ts';
 
 /** What a transport returns for one call: a value or a user-facing error. */

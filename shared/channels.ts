@@ -6,8 +6,18 @@ export const HTTP_ROUTES = {
   api: '/api/',
   events: '/api/events',
   shards: '/store/',
+  /** Browser host: `/export/<exportId>/<fileName>` downloads a finished export. */
+  exports: '/export/',
+  /** `PUT /upload/<uploadId>/<relative path>`: a file dropped in the browser, streamed to the host. */
+  upload: '/upload/',
 } as const;
-export const TOKEN_COOKIE = 'losslens_token';
+/**
+ * The browser host's token cookie, named per port: cookies do not separate ports, so two hosts in
+ * one browser would otherwise overwrite each other's cookie and log each other out.
+ */
+export function tokenCookieName(port: number): string {
+  return `losslens_token_${port}`;
+}
 export const ELECTRON_SCHEME = 'losslens';
 export const IPC_CHANNEL = { invoke: 'losslens:api', event: 'losslens:event' } as const;
 

@@ -7,8 +7,10 @@ export const STORE_FORMAT = 'losslens-store';
 export const STORE_VERSION = 1;
 export const MANIFEST_FILE = 'store.json';
 export const SHARDS_DIR = 'shards';
+/** The writer id of `losslens compact`'s shards. */
+export const COMPACT_WRITER = 'compact';
 
-export const SOURCE_KINDS = ['demo', 'views', 'provenance', 'ndjson', 'parquet'] as const;
+export const SOURCE_KINDS = ['demo', 'views', 'provenance', 'ndjson', 'parquet', 'spool'] as const;
 export const STORE_STATUSES = ['collecting', 'complete', 'failed'] as const;
 export type StoreStatus = (typeof STORE_STATUSES)[number];
 
@@ -68,6 +70,16 @@ export const countsSchema = z.object({
 });
 export type StoreCounts = z.infer<typeof countsSchema>;
 
+/**
+ * A store filled by `--partition K/N` writers: N, and the K whose writer finished. Absent in
+ * stores written before it was recorded (then inferred from the writers' labels).
+ */
+export const partitionsSchema = z.object({
+  count: z.number().int().positive(),
+  done: z.array(z.number().int().positive()).default([]),
+});
+export type Partitions = z.infer<typeof partitionsSchema>;
+
 export const manifestSchema = z.object({
   format: z.literal(STORE_FORMAT),
   version: z.literal(STORE_VERSION),
@@ -79,6 +91,7 @@ export const manifestSchema = z.object({
   counts: countsSchema,
   shards: z.array(shardSchema),
   writers: z.record(z.string(), writerSchema).default({}),
+  partitions: partitionsSchema.nullish(),
   warnings: z.array(warningSchema).default([]),
   created_at: isoDate,
   updated_at: isoDate,
@@ -94,6 +107,17 @@ export function parseManifest(text: string, where = MANIFEST_FILE): Manifest {
   } catch (e) {
     throw new Error(`${where}: not valid JSON (${(e as Error).message})`);
   }
+  return parseManifestValue(raw, where);
+}
+
+/** Validate an already parsed store.json; the error names the field that is wrong. */
+export function parseManifestValue(raw: unknown, where = MANIFEST_FILE): Manifest {
+  const version = (raw as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > STORE_VERSION) {
+    throw new Error(
+      `${where} was written by a newer Losslens (store format ${version}; this version reads format ${STORE_VERSION}): update Losslens to open it`,
+    );
+  }
   const result = manifestSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -103,11 +127,43 @@ export function parseManifest(text: string, where = MANIFEST_FILE): Manifest {
   return result.data;
 }
 
-/** The store's status follows its writers: any failed → failed, any collecting → collecting. */
-export function deriveStatus(writers: Record<string, WriterEntry>, fallback: StoreStatus): StoreStatus {
+export interface PartitionProgress {
+  count: number;
+  done: number[];
+  missing: number[];
+}
+
+/** N and the finished partitions: recorded, or for older stores read from the writers' labels. */
+export function partitionProgress(m: Pick<Manifest, 'partitions' | 'writers'>): PartitionProgress | null {
+  let recorded = m.partitions;
+  if (!recorded) {
+    const labels = Object.values(m.writers).map((w) => ({ w, p: /^(\d+)\/(\d+)$/.exec(w.partition ?? '') }));
+    const n = Math.max(0, ...labels.map((l) => Number(l.p?.[2] ?? 0)));
+    if (n === 0) return null;
+    const done = labels.filter((l) => l.p && l.w.status === 'complete').map((l) => Number(l.p![1]));
+    recorded = { count: n, done };
+  }
+  const done = [...new Set(recorded.done)].filter((k) => k <= recorded.count).sort((a, b) => a - b);
+  const missing: number[] = [];
+  for (let k = 1; k <= recorded.count; k++) if (!done.includes(k)) missing.push(k);
+  return { count: recorded.count, done, missing };
+}
+
+/**
+ * The store's status follows its writers: any failed → failed, any collecting → collecting; all
+ * complete is `complete` only once every partition of a partitioned store has finished (until
+ * then it is still `collecting`: partitions remain to be run).
+ */
+export function deriveStatus(
+  writers: Record<string, WriterEntry>,
+  fallback: StoreStatus,
+  partitions: Partitions | null | undefined = null,
+): StoreStatus {
   const statuses = Object.values(writers).map((w) => w.status);
   if (statuses.length === 0) return fallback;
   if (statuses.includes('failed')) return 'failed';
   if (statuses.includes('collecting')) return 'collecting';
+  const progress = partitionProgress({ partitions, writers });
+  if (progress && progress.missing.length > 0) return 'collecting';
   return 'complete';
 }

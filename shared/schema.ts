@@ -100,3 +100,52 @@ export function capDiagnostics(json: string | null): { text: string | null; trun
   // A multi-byte character cut in half decodes to U+FFFD at the end: drop it.
   return { text: cut.replace(/\uFFFD$/, ''), truncated: true };
 }
+
+/** Largest value of the store's INTEGER column (n_replicates). */
+export const INTEGER_MAX = 2 ** 31 - 1;
+/** Exclusive bounds of a BIGINT parameter and of a UBIGINT seed, as JavaScript numbers. */
+export const BIGINT_LIMIT = 2 ** 63;
+export const UBIGINT_LIMIT = 2 ** 64;
+
+export interface NameProblem {
+  /** The offending parameter names as the input spells them. */
+  names: string[];
+  what: string;
+  fix: string;
+}
+
+/**
+ * Why these parameter names cannot all be store columns, or null. DuckDB column names ignore
+ * case, so `Beta` beside `beta`, or `id` (→ `param_id`, the parameter-set id), would collide.
+ */
+export function paramNameProblem(names: readonly string[]): NameProblem | null {
+  const fixed = new Set([...FIXED_COLUMNS_HEAD, ...FIXED_COLUMNS_TAIL].map((c) => c.name.toLowerCase()));
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    if (name.trim() === '') {
+      return {
+        names: [name],
+        what: `a parameter has an empty name (${JSON.stringify(name)})`,
+        fix: 'Give every parameter a name in the input',
+      };
+    }
+    const col = paramColumn(name).toLowerCase();
+    if (fixed.has(col)) {
+      return {
+        names: [name],
+        what: `parameter "${name}" would be stored as column ${paramColumn(name)}, which is the store's own ${col} column`,
+        fix: `Rename the parameter in the input (e.g. to "${name}_value")`,
+      };
+    }
+    const prev = seen.get(col);
+    if (prev !== undefined) {
+      return {
+        names: [prev, name],
+        what: `parameters "${prev}" and "${name}" would both be stored as column ${col} (column names ignore case)`,
+        fix: 'Rename one of them in the input so the names differ by more than case',
+      };
+    }
+    seen.set(col, name);
+  }
+  return null;
+}

@@ -13,11 +13,20 @@ interface CollectFlags {
   jobId?: string;
   batchRows?: number;
   flushSeconds: number;
+  follow?: boolean;
   partition?: string;
   writer?: string;
   onError: OnError;
   progress: ProgressMode;
+  params?: string[];
+  exclude?: string[];
 }
+
+const names = (v: string): string[] =>
+  v
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
 
 function choice<T extends string>(name: string, values: readonly T[]) {
   return (v: string): T => {
@@ -32,7 +41,7 @@ export function registerCollect(program: Command): void {
   program
     .command('collect')
     .description(
-      'collect a job view, provenance store, NDJSON stream (- for stdin) or parquet directory into a loss store',
+      'collect a job view, provenance store, NDJSON stream (- for stdin), Dask spool folder or parquet directory into a loss store',
     )
     .argument('<src...>', 'sources (kind detected from contents)')
     .requiredOption('--out <store>', 'store directory (created, or resumed when it exists)')
@@ -49,6 +58,7 @@ export function registerCollect(program: Command): void {
       floatOption('--flush-seconds', 0.05, 86400),
       5,
     )
+    .option('--follow', 'spool folder: keep collecting new records until its _DONE file appears')
     .option('--partition <k/n>', 'collect only partition K of N (deterministic split of the inputs)')
     .option('--writer <id>', 'writer id (distinct per concurrent process; default main or pKofN)')
     .option(
@@ -57,6 +67,8 @@ export function registerCollect(program: Command): void {
       choice('--on-error', ['fail', 'skip'] as const),
       'fail',
     )
+    .option('--params <names>', 'parquet: only these columns are parameters (comma-separated)', names)
+    .option('--exclude <names>', 'parquet: these columns are not parameters (comma-separated)', names)
     .option(
       '--progress <mode>',
       'auto, plain, json (lines for the app) or none',
@@ -74,9 +86,12 @@ export function registerCollect(program: Command): void {
           jobId: o.jobId ?? null,
           batchRows: o.batchRows ?? null,
           flushSeconds: o.flushSeconds,
+          follow: o.follow ?? false,
           partition: o.partition ?? null,
           writerId: o.writer ?? null,
           onError: o.onError,
+          params: o.params ?? null,
+          exclude: o.exclude ?? null,
           signal: stop.signal,
         },
         progressPrinter(o.progress),

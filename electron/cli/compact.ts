@@ -1,6 +1,7 @@
 // `losslens compact STORE`: few large sorted shards instead of many small ones.
 import type { Command } from 'commander';
 import { compactStore } from '../collector/compact.ts';
+import { explainWriteError } from '../store/writable.ts';
 import { intOption } from './options.ts';
 
 export function registerCompact(program: Command): void {
@@ -16,7 +17,9 @@ export function registerCompact(program: Command): void {
       600,
     )
     .action(async (store: string, o: { rowsPerShard: number; graceSeconds: number }) => {
-      const r = await compactStore(store, o);
+      const r = await compactStore(store, o).catch(async (e: unknown) => {
+        throw await explainWriteError(e, store);
+      });
       process.stdout.write(
         `compacted ${store}: ${r.before} → ${r.after} shards; ${r.retired} replaced (kept ${o.graceSeconds} s for open readers), ${r.deleted.length} old files deleted\n`,
       );

@@ -4,6 +4,7 @@ import { COLLECTOR_VERSION } from '../collector/version.ts';
 import { registerCollect } from './collect.ts';
 import { registerCompact } from './compact.ts';
 import { registerDemo } from './demo.ts';
+import { registerExport } from './export.ts';
 import { registerInfo } from './info.ts';
 import { registerServe } from './serve.ts';
 import { registerStart } from './start.ts';
@@ -17,6 +18,7 @@ registerDemo(program);
 registerCollect(program);
 registerInfo(program);
 registerCompact(program);
+registerExport(program);
 registerServe(program);
 registerStart(program);
 

@@ -30,8 +30,14 @@ function run(cmd: string, args: string[]) {
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('open Losslens (Electron where available, else the browser host) on stores or the demo job')
-    .argument('[stores...]', 'store directories to open')
+    .alias('open')
+    .description(
+      'open Losslens (Electron where available, else the browser host) on stores, job folders (collected first) or the demo job',
+    )
+    .argument(
+      '[folders...]',
+      'loss stores or job folders (job view, provenance store, NDJSON, parquet) to open',
+    )
     .option('--port <p>', 'browser-host port when falling back', intOption('--port', 0), 0)
     .action(async (stores: string[], o: { port: number }) => {
       const open = stores.length > 0 ? stores.map((s) => path.resolve(s)) : [await ensureDemoStore()];

@@ -5,13 +5,16 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Manifest } from '../../shared/manifest.ts';
 import { readManifestIfExists } from '../store/manifest-io.ts';
+import { explainWriteError } from '../store/writable.ts';
 import { type Duck, type DuckOptions, openDuck } from './duck.ts';
 import { type Partition, parsePartition, partitionLabel } from './partition.ts';
 import { type OnProgress, ProgressTracker } from './progress.ts';
+import { checkShape } from './shape-check.ts';
 import { detectSource } from './sources/detect.ts';
 import { ndjsonSource } from './sources/ndjson.ts';
 import { parquetSource } from './sources/parquet.ts';
 import { provenanceSource } from './sources/provenance.ts';
+import { spoolSource } from './sources/spool.ts';
 import type { OnError, Source, SourceContext, SourceKind, StoreShape } from './sources/types.ts';
 import { viewsSource } from './sources/views.ts';
 import { StoreWriter } from './store-writer.ts';
@@ -23,9 +26,14 @@ export interface CollectOptions {
   jobId?: string | null;
   batchRows?: number | null;
   flushSeconds?: number;
+  /** Tail a spool folder until its `_DONE` marker appears. */
+  follow?: boolean;
   partition?: string | Partition | null;
   writerId?: string | null;
   onError?: OnError;
+  /** Parquet: only these columns are parameters / these are not (names with or without `param_`). */
+  params?: readonly string[] | null;
+  exclude?: readonly string[] | null;
   stdin?: Readable;
   duck?: DuckOptions;
   /** Stop before the next shard (see InterruptedError); the writer is then marked failed. */
@@ -37,6 +45,7 @@ const SOURCES: Record<SourceKind, Source> = {
   provenance: provenanceSource,
   ndjson: ndjsonSource,
   parquet: parquetSource,
+  spool: spoolSource,
 };
 
 export function defaultWriterId(partition: Partition | null): string {
@@ -53,7 +62,7 @@ export async function collect(options: CollectOptions, onProgress: OnProgress = 
   let writer: StoreWriter | null = null;
   try {
     for (const src of options.sources) {
-      const kind = await detectSource(src);
+      const kind = await detectSource(src, options.follow ?? false);
       const source = SOURCES[kind];
       const existing = await readManifestIfExists(out);
       const progress = new ProgressTracker(onProgress, src);
@@ -64,13 +73,17 @@ export async function collect(options: CollectOptions, onProgress: OnProgress = 
         onError: options.onError ?? 'fail',
         batchRows: options.batchRows ?? null,
         flushSeconds: options.flushSeconds ?? 5,
+        follow: options.follow ?? false,
+        signal: options.signal ?? null,
         jobSpec: options.jobSpec ? path.resolve(options.jobSpec) : null,
         jobId: options.jobId ?? existing?.job_id ?? null,
         stdin: options.stdin ?? process.stdin,
         progress,
         existingParams: existing?.params ?? null,
+        paramChoice: { only: options.params ?? null, exclude: options.exclude ?? [] },
         collectedAt: new Date(),
         openWriter: async (shape: StoreShape) => {
+          checkShape(ctx.src, shape);
           writer = await StoreWriter.open({
             storeDir: out,
             writerId,
@@ -80,6 +93,7 @@ export async function collect(options: CollectOptions, onProgress: OnProgress = 
             targets: shape.targets,
             partition: partitionLabel(partition),
             duck,
+            onNote: (message) => progress.note(message),
             // A stream read from stdin ends when its producer does (a Ctrl+C reaches both): its
             // last batch is committed at end of input rather than dropped.
             ...(options.signal && !options.sources.includes('-') ? { signal: options.signal } : {}),
@@ -94,9 +108,13 @@ export async function collect(options: CollectOptions, onProgress: OnProgress = 
     if (!w) throw new Error('collect: no source produced a store (nothing to read?)');
     return await w.finish('complete');
   } catch (e) {
+    // Whatever stopped the run, the store says so (never `collecting` after it), with what to do.
+    const err = await explainWriteError(e, out);
+    const why = err instanceof Error ? err.message : String(err);
     const w = writer as StoreWriter | null;
-    await w?.finish('failed', (e as Error).message).catch(() => {});
-    throw e;
+    if (w) await w.finish('failed', why).catch(() => {});
+    else await StoreWriter.markFailed(out, writerId, why).catch(() => {});
+    throw err;
   } finally {
     duck.close();
   }

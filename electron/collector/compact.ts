@@ -6,17 +6,22 @@
 // while compaction ran are kept as they are.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { SHARDS_DIR, type ShardEntry } from '../../shared/manifest.ts';
+import { COMPACT_WRITER, SHARDS_DIR, type ShardEntry } from '../../shared/manifest.ts';
 import { storeColumns } from '../../shared/schema.ts';
 import { ident, str } from '../../shared/sql.ts';
 import { commitRename, fsyncFile } from '../store/atomic.ts';
 import { readManifest, updateManifest } from '../store/manifest-io.ts';
+import { currentLayout, unlistedSegments } from '../store/manifest-segments.ts';
+import { ownerTag } from '../store/owner.ts';
 import { deleteExpired, readRetired, writeRetired } from '../store/retired.ts';
+import { removeStaleTemps } from '../store/stale-temps.ts';
 import { openDuck } from './duck.ts';
+import { sumCounts } from './manifest-edit.ts';
+import { checkShardFiles, probeShards, shardProblemsMessage } from './shard-health.ts';
 import { targetStats } from './shard-stats.ts';
-import { ROW_GROUP_SIZE, sumCounts } from './store-writer.ts';
+import { ROW_GROUP_SIZE } from './store-writer.ts';
 
-export const COMPACT_WRITER = 'compact';
+export { COMPACT_WRITER };
 
 export interface CompactOptions {
   rowsPerShard?: number;
@@ -42,6 +47,12 @@ export async function compactStore(storeDir: string, opts: CompactOptions = {}):
   const rgs = Math.min(ROW_GROUP_SIZE, rowsPerShard);
   const manifest = await readManifest(storeDir);
   const old = manifest.shards;
+  await removeStaleTemps(storeDir);
+  // Compacting around a missing shard would carry its input keys into the new shards, and a
+  // re-run could then never re-collect its rows: refuse, naming the files.
+  const problems = await checkShardFiles(storeDir, old);
+  if (problems.length > 0)
+    throw new Error(`compact: ${shardProblemsMessage(storeDir, problems)}; then compact again`);
   const gc = await deleteExpired(
     storeDir,
     await readRetired(storeDir),
@@ -52,7 +63,7 @@ export async function compactStore(storeDir: string, opts: CompactOptions = {}):
     await writeRetired(storeDir, gc.kept);
     return { before: old.length, after: old.length, retired: 0, deleted: gc.deleted };
   }
-  const tmp = path.join(storeDir, SHARDS_DIR, `.tmp-compact-${process.pid}-${Date.now()}`);
+  const tmp = path.join(storeDir, SHARDS_DIR, `.tmp-compact-${ownerTag()}-${Date.now()}`);
   await fs.mkdir(tmp, { recursive: true });
   // One global sort over the whole store: with the collector's 128 MB budget a 10M-row store
   // fails (out of memory) even with spilling; compaction is a one-off, so it gets 1 GB.
@@ -65,10 +76,21 @@ export async function compactStore(storeDir: string, opts: CompactOptions = {}):
       .map((c) => ident(c.name))
       .join(', ');
     if (files.length > 0) {
-      await duck.conn.run(`COPY (SELECT ${cols} FROM read_parquet([${files.join(', ')}], union_by_name = true)
+      await duck.conn
+        .run(`COPY (SELECT ${cols} FROM read_parquet([${files.join(', ')}], union_by_name = true)
           ORDER BY target, loss NULLS LAST, param_id)
         TO ${str(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rgs},
-          ROW_GROUPS_PER_FILE ${Math.ceil(rowsPerShard / rgs)}, FILENAME_PATTERN 'c_{i}')`);
+          ROW_GROUPS_PER_FILE ${Math.ceil(rowsPerShard / rgs)}, FILENAME_PATTERN 'c_{i}')`)
+        .catch(async (e: unknown) => {
+          const bad = await probeShards(
+            duck.conn,
+            storeDir,
+            old.filter((s) => s.rows > 0),
+          );
+          if (bad.length > 0)
+            throw new Error(`compact: ${shardProblemsMessage(storeDir, bad)}; then compact again`);
+          throw e;
+        });
     }
     const made = (await fs.readdir(tmp)).filter((n) => n.endsWith('.parquet'));
     made.sort((a, b) => Number(/(\d+)/.exec(a)?.[1]) - Number(/(\d+)/.exec(b)?.[1]));
@@ -118,6 +140,14 @@ export async function compactStore(storeDir: string, opts: CompactOptions = {}):
       await writeRetired(storeDir, [...gc.kept, ...[...oldPaths].map((p) => ({ path: p, retired_at: now }))]);
       return { ...current, shards, counts: sumCounts(shards), updated_at: now };
     });
+    // Segment files of the shard list just replaced: kept for readers of the old manifest, like shards.
+    const unlisted = await unlistedSegments(storeDir, currentLayout(storeDir));
+    if (unlisted.length > 0) {
+      const retired = await readRetired(storeDir);
+      const have = new Set(retired.map((f) => f.path));
+      const add = unlisted.filter((p) => !have.has(p)).map((p) => ({ path: p, retired_at: now }));
+      await writeRetired(storeDir, [...retired, ...add]);
+    }
     return { before: old.length, after: staged.length || 1, retired: oldPaths.size, deleted: gc.deleted };
   } finally {
     duck.close();

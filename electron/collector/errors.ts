@@ -29,3 +29,8 @@ export class InterruptedError extends Error {
     this.name = 'InterruptedError';
   }
 }
+
+/** A bad record's own fix, then the way past it. */
+export function skipHint(fix: string): string {
+  return `${fix}; or re-run with --on-error skip to skip such records`;
+}

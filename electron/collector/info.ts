@@ -2,10 +2,23 @@
 // best loss with its param_id. The best loss is queried over the shards the manifest lists (never
 // a glob: an unlisted file may be a half-written temp or a retired shard).
 import path from 'node:path';
-import type { Manifest } from '../../shared/manifest.ts';
+import {
+  deriveStatus,
+  type Manifest,
+  type PartitionProgress,
+  partitionProgress,
+  type ShardEntry,
+} from '../../shared/manifest.ts';
 import { str } from '../../shared/sql.ts';
 import { readManifest } from '../store/manifest-io.ts';
-import { openDuck } from './duck.ts';
+import { type Duck, openDuck } from './duck.ts';
+import {
+  checkShardFiles,
+  probeShards,
+  SHARD_FIX,
+  type ShardProblem,
+  shardProblemMessage,
+} from './shard-health.ts';
 
 export interface TargetInfo {
   id: string;
@@ -30,6 +43,9 @@ export interface StoreInfo {
   targets: TargetInfo[];
   warnings: Manifest['warnings'];
   writers: Manifest['writers'];
+  partitions: PartitionProgress | null;
+  /** Listed shards that are missing or unreadable: the rest is reported without them. */
+  problems: ShardProblem[];
 }
 
 function emptyTarget(id: string, entrypoint: string): TargetInfo {
@@ -52,19 +68,26 @@ export async function storeInfo(storeDir: string): Promise<StoreInfo> {
       targets.set(id, t);
     }
   }
-  const files = manifest.shards.filter((s) => s.rows > 0).map((s) => str(path.join(storeDir, s.path)));
-  if (files.length > 0) {
+  const problems = await checkShardFiles(storeDir, manifest.shards);
+  const bad = new Set(problems.map((p) => p.path));
+  const readable = manifest.shards.filter((s) => s.rows > 0 && !bad.has(s.path));
+  if (readable.length > 0) {
     const duck = await openDuck({ threads: 2 });
     try {
-      // arg_min keeps the first param_id among equal losses deterministic enough for a summary.
-      const r = await duck.conn.runAndReadAll(`
-        SELECT target, min(loss) AS best, arg_min(param_id, loss) AS pid
-        FROM read_parquet([${files.join(', ')}]) WHERE status = 'ok' GROUP BY target`);
-      for (const row of r.getRowObjectsJS()) {
-        const t = targets.get(String(row.target));
+      let rows = await bestLosses(duck, storeDir, readable).catch(() => null);
+      if (rows === null) {
+        // Some file is unreadable past its trailer: find which, and report the rest without it.
+        const found = await probeShards(duck.conn, storeDir, readable);
+        problems.push(...found);
+        const worse = new Set(found.map((p) => p.path));
+        const rest = readable.filter((s) => !worse.has(s.path));
+        rows = rest.length ? await bestLosses(duck, storeDir, rest) : [];
+      }
+      for (const row of rows) {
+        const t = targets.get(row.target);
         if (!t) continue;
-        t.best_loss = row.best === null ? null : Number(row.best);
-        t.best_param_id = row.pid === null ? null : String(row.pid);
+        t.best_loss = row.best;
+        t.best_param_id = row.pid;
       }
     } finally {
       duck.close();
@@ -73,7 +96,8 @@ export async function storeInfo(storeDir: string): Promise<StoreInfo> {
   return {
     store: path.resolve(storeDir),
     job_id: manifest.job_id,
-    status: manifest.status,
+    // Derived again, so a store written before partitions were recorded reads right too.
+    status: deriveStatus(manifest.writers, manifest.status, manifest.partitions),
     source: manifest.source,
     counts: manifest.counts,
     shards: manifest.shards.length,
@@ -82,7 +106,32 @@ export async function storeInfo(storeDir: string): Promise<StoreInfo> {
     targets: [...targets.values()],
     warnings: manifest.warnings,
     writers: manifest.writers,
+    partitions: partitionProgress(manifest),
+    problems,
   };
+}
+
+async function bestLosses(
+  duck: Duck,
+  storeDir: string,
+  shards: readonly ShardEntry[],
+): Promise<{ target: string; best: number | null; pid: string | null }[]> {
+  const files = shards.map((s) => str(path.join(storeDir, s.path)));
+  // arg_min keeps the first param_id among equal losses deterministic enough for a summary.
+  const r = await duck.conn.runAndReadAll(`
+    SELECT target, min(loss) AS best, arg_min(param_id, loss) AS pid
+    FROM read_parquet([${files.join(', ')}]) WHERE status = 'ok' GROUP BY target`);
+  return r.getRowObjectsJS().map((row) => ({
+    target: String(row.target),
+    best: row.best === null ? null : Number(row.best),
+    pid: row.pid === null ? null : String(row.pid),
+  }));
+}
+
+function partitionLine(p: PartitionProgress | null): string[] {
+  if (!p) return [];
+  const missing = p.missing.length ? ` (missing: ${p.missing.map((k) => `${k}/${p.count}`).join(', ')})` : '';
+  return [`partitions: ${p.done.length} of ${p.count} done${missing}`];
 }
 
 export function formatInfo(i: StoreInfo): string {
@@ -90,12 +139,21 @@ export function formatInfo(i: StoreInfo): string {
     `store    ${i.store}`,
     `job      ${i.job_id} (${i.status}; from ${i.source.kind} ${i.source.path})`,
     `rows     ${i.counts.rows} (${i.counts.ok} ok, ${i.counts.failed} failed, ${i.counts.missing} missing) in ${i.shards} shards, ${(i.bytes / 1e6).toFixed(1)} MB`,
+    ...partitionLine(i.partitions),
     `params   ${i.params.map((p) => `${p.name}:${p.type}`).join(', ') || '(none)'}`,
     'targets',
   ];
   for (const t of i.targets) {
     const best = t.best_loss === null ? 'no ok rows' : `best ${t.best_loss} (${t.best_param_id})`;
     lines.push(`  ${t.id}: ${t.ok} ok, ${t.failed} failed, ${t.missing} missing; ${best}`);
+  }
+  if (i.problems.length > 0) {
+    const rows = i.problems.reduce((n, p) => n + p.rows, 0);
+    lines.push(
+      `damaged  ${i.problems.length} of ${i.shards} shards cannot be read (${rows} rows); counts above include them, best losses do not`,
+    );
+    for (const p of i.problems) lines.push(`           ${shardProblemMessage(p)}`);
+    lines.push(`           to fix: ${SHARD_FIX}`);
   }
   for (const w of i.warnings) {
     lines.push(`warning  ${w.code} ×${w.count}: ${w.message}`);

@@ -52,3 +52,15 @@ export function paramSelect(
     return `${src} AS ${ident(col)}`;
   });
 }
+
+/** As paramSelect, for a source whose parameter columns are named freely (parameter → column). */
+export function paramSelectFrom(
+  params: readonly ParamSpec[],
+  columns: ReadonlyMap<string, string>,
+): string[] {
+  return params.map((p) => {
+    const src = columns.get(p.name);
+    const value = src === undefined ? `NULL::${p.type}` : `TRY_CAST(${ident(src)} AS ${p.type})`;
+    return `${value} AS ${ident(paramColumn(p.name))}`;
+  });
+}

@@ -13,17 +13,23 @@ import {
   type SOURCE_KINDS,
   STORE_FORMAT,
   STORE_VERSION,
-  type StoreCounts,
   type StoreStatus,
   type StoreWarning,
 } from '../../shared/manifest.ts';
 import type { LossRow, ParamSpec } from '../../shared/schema.ts';
 import { ident, str } from '../../shared/sql.ts';
 import { commitRename, tempPathFor } from '../store/atomic.ts';
-import { readManifestIfExists, updateManifest } from '../store/manifest-io.ts';
+import { readManifestCached, readManifestIfExists, updateManifest } from '../store/manifest-io.ts';
+import { pidAlive } from '../store/owner.ts';
+import { removeStaleTemps } from '../store/stale-temps.ts';
+import { mkdirStore } from '../store/writable.ts';
 import { type Duck, openDuck } from './duck.ts';
+import { addCounts, dropShards, mergeTargets, mergeWarnings, sumCounts } from './manifest-edit.ts';
+import { finishPartitions, joinPartitions } from './partition.ts';
 import { appendRows, batchRelation, createBatchTable, rowWriters } from './row-appender.ts';
+import { checkShardFiles, shardProblemMessage } from './shard-health.ts';
 import { statsFromCopy, targetStats } from './shard-stats.ts';
+import { type StoredCheck, StoredPairs } from './stored-pairs.ts';
 import { COLLECTOR_VERSION } from './version.ts';
 
 // 16k-row groups: the app's first page reads one row group per shard, and at 1M rows in headless
@@ -46,6 +52,8 @@ export interface WriterOptions {
   partition?: string | null;
   rowGroupSize?: number;
   duck?: Duck;
+  /** Told of what the user should know, e.g. listed shards found missing and dropped. */
+  onNote?: (message: string) => void;
   /** Once aborted, no new shard starts (the abort reason is thrown); shards in flight finish. */
   signal?: AbortSignal;
 }
@@ -58,42 +66,8 @@ export interface CommitExtras {
   targets?: readonly { id: string; entrypoint: string }[];
 }
 
-export function mergeWarnings(into: readonly StoreWarning[], add: readonly StoreWarning[]): StoreWarning[] {
-  const warnings = [...into];
-  for (const warning of add) {
-    const i = warnings.findIndex((w) => w.code === warning.code);
-    const prev = warnings[i];
-    if (prev) {
-      warnings[i] = {
-        ...prev,
-        count: prev.count + warning.count,
-        examples: [...prev.examples, ...warning.examples].slice(0, 5),
-      };
-    } else warnings.push({ ...warning, examples: warning.examples.slice(0, 5) });
-  }
-  return warnings;
-}
-
-export function sumCounts(shards: readonly ShardEntry[]): StoreCounts {
-  const counts = { rows: 0, ok: 0, failed: 0, missing: 0 };
-  for (const s of shards) {
-    for (const t of Object.values(s.targets)) {
-      counts.rows += t.rows;
-      counts.ok += t.ok;
-      counts.failed += t.failed;
-      counts.missing += t.missing;
-    }
-  }
-  return counts;
-}
-
 function sameParams(a: readonly ParamSpec[], b: readonly ParamSpec[]): boolean {
   return a.length === b.length && a.every((p, i) => p.name === b[i]?.name && p.type === b[i]?.type);
-}
-
-function mergeTargets(into: Manifest['targets'], add: readonly { id: string; entrypoint: string }[]) {
-  const known = new Set(into.map((t) => t.id));
-  return [...into, ...add.filter((t) => !known.has(t.id))];
 }
 
 function exists(file: string): Promise<boolean> {
@@ -103,10 +77,36 @@ function exists(file: string): Promise<boolean> {
   );
 }
 
+/**
+ * The manifest without listed shards that are missing or damaged on disk (checked under the
+ * lock, so no writer is between renaming and listing). Their input keys go with them: this run
+ * collects those inputs again. Noted to the user and kept as a store warning naming the files.
+ */
+async function withoutBrokenShards(opts: WriterOptions, current: Manifest): Promise<Manifest> {
+  const problems = await checkShardFiles(opts.storeDir, current.shards);
+  if (problems.length === 0) return current;
+  const { manifest, dropped } = dropShards(current, new Set(problems.map((p) => p.path)));
+  const grouped =
+    dropped.length > problems.length
+      ? ` (with the ${dropped.length - problems.length} other compacted shards, which share their input keys)`
+      : '';
+  const rows = dropped.reduce((n, s) => n + s.rows, 0);
+  const message = `${problems.map(shardProblemMessage).join('; ')}: dropped from store.json${grouped}; their ${rows} rows are collected again from the source`;
+  opts.onNote?.(message);
+  const warning: StoreWarning = {
+    code: 'shards_recollected',
+    message: 'listed shards were missing or damaged on disk; dropped and their inputs collected again',
+    count: dropped.length,
+    examples: problems.map(shardProblemMessage).slice(0, 5),
+  };
+  return { ...manifest, warnings: mergeWarnings(manifest.warnings, [warning]) };
+}
+
 export class StoreWriter {
   private readonly writers: ReturnType<typeof rowWriters>;
   private readonly committed = new Set<string>();
   private rowsWritten = 0;
+  private pairs: StoredPairs | null = null;
   private lastCommitAt = Date.now();
 
   private constructor(
@@ -121,9 +121,10 @@ export class StoreWriter {
     if (!/^[A-Za-z0-9_.-]+$/.test(opts.writerId)) {
       throw new Error(`writer id "${opts.writerId}" may only contain letters, digits, '_', '.', '-'`);
     }
-    await fs.mkdir(path.join(opts.storeDir, SHARDS_DIR), { recursive: true });
+    await mkdirStore(path.join(opts.storeDir, SHARDS_DIR));
+    await removeStaleTemps(opts.storeDir);
     const now = new Date().toISOString();
-    const manifest = await updateManifest(opts.storeDir, (current) => {
+    const manifest = await updateManifest(opts.storeDir, async (current) => {
       if (current && !sameParams(current.params, opts.params)) {
         throw new Error(
           `${opts.storeDir} holds parameters (${current.params.map((p) => `${p.name}:${p.type}`).join(', ')}) ` +
@@ -131,7 +132,7 @@ export class StoreWriter {
             'collect it into a new store with --out',
         );
       }
-      const base: Manifest = current ?? {
+      const base: Manifest = (current && (await withoutBrokenShards(opts, current))) ?? {
         format: STORE_FORMAT,
         version: STORE_VERSION,
         job_id: opts.jobId,
@@ -161,20 +162,41 @@ export class StoreWriter {
           error: null,
         },
       };
+      const partitions = joinPartitions(base, opts.partition ?? null, opts.storeDir);
       return {
         ...base,
         targets: mergeTargets(base.targets, opts.targets),
         writers,
-        status: deriveStatus(writers, 'collecting'),
+        partitions,
+        status: deriveStatus(writers, 'collecting', partitions),
         updated_at: now,
       };
     });
     const duck = opts.duck ?? (await openDuck());
     const writer = new StoreWriter(opts, duck, !opts.duck);
-    for (const s of manifest.shards) for (const i of s.inputs) writer.committed.add(i);
-    writer.rowsWritten = manifest.writers[opts.writerId]?.rows ?? 0;
-    await createBatchTable(duck.conn, BATCH_TABLE, opts.params);
+    try {
+      for (const s of manifest.shards) for (const i of s.inputs) writer.committed.add(i);
+      writer.rowsWritten = manifest.writers[opts.writerId]?.rows ?? 0;
+      await createBatchTable(duck.conn, BATCH_TABLE, opts.params);
+    } catch (e) {
+      // Listed as collecting a moment ago: never leave the store saying so after a failed start.
+      await writer.finish('failed', (e as Error).message).catch(() => {});
+      writer.close();
+      throw e;
+    }
     return writer;
+  }
+
+  /**
+   * The rows of `relation` (store rows, e.g. from stageRows) whose (param_id, target) the store
+   * does not hold yet, and the stored ones found: in time independent of the shard count.
+   */
+  async withoutStored(relation: string): Promise<StoredCheck> {
+    const m = await readManifestCached(this.opts.storeDir);
+    if (!m) throw new Error(`${this.opts.storeDir}: store.json disappeared while collecting`);
+    this.pairs ??= new StoredPairs(this.duck.conn, this.opts.storeDir);
+    await this.pairs.sync(m.shards);
+    return this.pairs.check(relation);
   }
 
   /** Inputs already completed by any writer of this store: a resumed run skips them. */
@@ -305,8 +327,8 @@ export class StoreWriter {
         warnings: extras.warnings ? mergeWarnings(current.warnings, extras.warnings) : current.warnings,
         shards,
         writers,
-        counts: sumCounts(shards),
-        status: deriveStatus(writers, current.status),
+        counts: addCounts(current.counts, sumCounts([entry])),
+        status: deriveStatus(writers, current.status, current.partitions),
         updated_at: now.toISOString(),
       };
     });
@@ -344,9 +366,36 @@ export class StoreWriter {
           error,
         },
       };
-      return { ...current, writers, status: deriveStatus(writers, status), updated_at: now };
+      const partitions = finishPartitions(current, prev?.partition ?? null, status);
+      return {
+        ...current,
+        writers,
+        partitions,
+        status: deriveStatus(writers, status, partitions),
+        updated_at: now,
+      };
     });
     return manifest;
+  }
+
+  /**
+   * Mark `writerId` failed when a run stopped before it opened its writer, so a store left
+   * `collecting` by an earlier killed run of the same writer does not keep saying so.
+   */
+  static async markFailed(storeDir: string, writerId: string, error: string): Promise<void> {
+    const m = await readManifestIfExists(storeDir);
+    const w = m?.writers[writerId];
+    if (w?.status !== 'collecting' || (w.pid !== null && w.pid !== process.pid && pidAlive(w.pid))) return;
+    await updateManifest(storeDir, (current) => {
+      if (!current) throw new Error('store.json disappeared');
+      const prev = current.writers[writerId];
+      if (prev?.status !== 'collecting') return current;
+      const writers = {
+        ...current.writers,
+        [writerId]: { ...prev, status: 'failed' as const, error, rows_per_second: null },
+      };
+      return { ...current, writers, status: deriveStatus(writers, 'failed', current.partitions) };
+    });
   }
 
   close(): void {

@@ -6,14 +6,13 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import type { CollectJob } from '../../shared/collect-job.ts';
 import type { ProgressEvent } from '../collector/progress.ts';
 import { PROJECT_ROOT } from './paths.ts';
 
 /** The part of a child process the jobs use (a Node ChildProcess, or Electron's utilityProcess). */
 export interface CollectorChild {
-  stderr: Readable | null;
+  stderr: NodeJS.ReadableStream | null;
   kill(signal?: NodeJS.Signals): boolean;
   once(event: 'exit', listener: (code: number | null) => void): unknown;
 }

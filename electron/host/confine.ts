@@ -26,7 +26,8 @@ export function safeSegments(rawSegments: readonly string[]): string[] {
 /** Whether `candidate` (a real path) lies inside `root` (a real path). */
 export function isInside(root: string, candidate: string): boolean {
   const rel = path.relative(root, candidate);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  // Compare the first segment, not a prefix: `..hidden.parquet` is a name inside the store.
+  return rel !== '' && rel.split(path.sep)[0] !== '..' && !path.isAbsolute(rel);
 }
 
 /** Resolve segments under a store root to a real file path inside it, or throw ConfinementError. */

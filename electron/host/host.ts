@@ -1,13 +1,18 @@
 // The Api in plain Node. Both transports (Electron IPC in main.ts, HTTP in serve/) wrap one Host.
+import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { type Api, type ApiMethod, type ApiRequest, type ApiResult, apiRequests } from '../../shared/api.ts';
 import type { ApiEvent } from '../../shared/events.ts';
 import { COLLECTOR_VERSION } from '../collector/version.ts';
 import { CollectJobs, type CollectorLauncher } from './collect-jobs.ts';
 import { resolveInside } from './confine.ts';
+import { ExportJobs } from './export-jobs.ts';
+import { SpecialFileError } from './open-file.ts';
 import { openFolder } from './open-store.ts';
 import { appDataDir } from './paths.ts';
 import { RecentJobs } from './recent-jobs.ts';
 import { StoreRegistry } from './store-registry.ts';
+import { UPLOAD_EXTENSIONS, UploadError, Uploads } from './uploads.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -25,6 +30,8 @@ export interface HostOptions {
   pickDirectory?: () => Promise<string | null>;
   watch?: boolean;
   pollMs?: number;
+  /** A native save dialog for exports (Electron); without it exports are downloaded from the host. */
+  pickSavePath?: (suggestedName: string) => Promise<string | null>;
   /** Where collected stores and the recent-jobs list live (default: the app-data folder). */
   dataDir?: string;
   /** How the collector child is started (Electron passes its utilityProcess). */
@@ -36,8 +43,12 @@ export interface Host {
   /** Validate an untrusted request and run it: what both transports call. */
   call<M extends ApiMethod>(method: M, rawRequest: unknown): Promise<ApiResult<M>>;
   subscribe(listener: (e: ApiEvent) => void): () => void;
+  /** Stream one dropped file into an upload folder (browser host); resolves to its size. */
+  writeUpload(uploadId: string, rawSegments: readonly string[], body: Readable): Promise<number>;
   /** Real path of a file inside an opened store, or throws ConfinementError. */
   resolveStoreFile(storeId: string, rawSegments: readonly string[]): Promise<string>;
+  /** The file behind a finished export's download URL (browser host), or null. */
+  resolveExportFile(exportId: string, name: string): string | null;
   close(): Promise<void>;
 }
 
@@ -45,10 +56,13 @@ export function createHost(options: HostOptions): Host {
   const registry = new StoreRegistry({ watch: options.watch ?? true, pollMs: options.pollMs });
   const dataDir = options.dataDir ?? appDataDir();
   const recents = new RecentJobs(dataDir);
+  const uploads = new Uploads(dataDir);
   const events = new Set<(e: ApiEvent) => void>();
   const jobs = new CollectJobs((job) => {
     for (const l of events) l({ type: 'collect-progress', job });
   }, options.launchCollector);
+
+  const exports = new ExportJobs(options.pickSavePath ? null : path.join(dataDir, 'exports'));
 
   const api: Api = {
     hostInfo: async () => ({
@@ -61,7 +75,7 @@ export function createHost(options: HostOptions): Host {
       try {
         return await openFolder({ registry, jobs, recents, dataDir }, path, beside ?? false);
       } catch (e) {
-        throw new ApiError((e as Error).message, 'not-found');
+        throw new ApiError((e as Error).message, e instanceof SpecialFileError ? 'bad-request' : 'not-found');
       }
     },
     closeStore: async ({ storeId }) => ({ closed: await registry.close(storeId) }),
@@ -76,10 +90,40 @@ export function createHost(options: HostOptions): Host {
     },
     listCollects: async () => jobs.list(),
     cancelCollect: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    beginUpload: async () => ({
+      ...(await uploads.begin()),
+      maxBytes: uploads.maxBytes,
+      extensions: UPLOAD_EXTENSIONS,
+    }),
     recentJobs: () => recents.list(),
     forgetRecent: async ({ path }) => {
       await recents.forget(path);
       return { forgotten: true };
+    },
+    exportRows: async (req) => {
+      const entry = registry.get(req.storeId);
+      if (!entry) throw new ApiError(`no open store ${req.storeId}`, 'not-found');
+      try {
+        return exports.start(req, { path: entry.realRoot, name: entry.store.name });
+      } catch (e) {
+        throw new ApiError((e as Error).message, 'bad-request');
+      }
+    },
+    exportStatus: async ({ exportId }) => {
+      const job = exports.status(exportId);
+      if (!job) throw new ApiError(`no export ${exportId}`, 'not-found');
+      return job;
+    },
+    pickExportPath: async ({ suggestedName }) => {
+      if (!options.pickSavePath) {
+        throw new ApiError(
+          'The browser host downloads exports; there is no save dialog here.',
+          'unsupported',
+        );
+      }
+      const chosen = await options.pickSavePath(suggestedName);
+      if (chosen) exports.allow(chosen);
+      return { path: chosen };
     },
   };
 
@@ -105,11 +149,20 @@ export function createHost(options: HostOptions): Host {
         off();
       };
     },
+    async writeUpload(uploadId, rawSegments, body) {
+      try {
+        return await uploads.write(uploadId, rawSegments, body);
+      } catch (e) {
+        if (e instanceof UploadError) throw new ApiError(e.message, 'bad-request');
+        throw e;
+      }
+    },
     async resolveStoreFile(storeId, rawSegments) {
       const entry = registry.get(storeId);
       if (!entry) throw new ApiError(`no open store ${storeId}`, 'not-found');
       return resolveInside(entry.realRoot, rawSegments);
     },
+    resolveExportFile: (exportId, name) => exports.file(exportId, name),
     close: async () => {
       await jobs.closeAll();
       await registry.closeAll();

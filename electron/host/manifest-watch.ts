@@ -4,7 +4,7 @@
 import { unwatchFile, watchFile } from 'node:fs';
 import path from 'node:path';
 import { MANIFEST_FILE, type Manifest } from '../../shared/manifest.ts';
-import { readManifest } from '../store/manifest-io.ts';
+import { readStoreManifest } from './manifest-read.ts';
 
 export interface ManifestWatch {
   close(): Promise<void>;
@@ -25,7 +25,7 @@ export function watchManifest(
   const readWithRetry = async () => {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await readManifest(storeDir);
+        return await readStoreManifest(storeDir);
       } catch (e) {
         if (attempt >= retries) throw e;
         await new Promise((r) => setTimeout(r, retryMs * (attempt + 1)));

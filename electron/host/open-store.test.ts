@@ -125,3 +125,24 @@ it('cancel stops the collector before its next shard and keeps the committed row
     await host.close();
   }
 });
+
+it('a store written by a newer Losslens says to update, naming its store.json', async () => {
+  const store = path.join(root, 'future-store');
+  await fs.mkdir(store, { recursive: true });
+  await fs.writeFile(
+    path.join(store, 'store.json'),
+    JSON.stringify({ format: 'losslens-store', version: 9 }),
+  );
+  const host = createHost({
+    transport: 'http',
+    crossOriginIsolation: false,
+    dataDir: path.join(root, 'd-e'),
+  });
+  try {
+    await expect(host.api.openStore({ path: store })).rejects.toThrow(
+      /future-store\/store\.json was written by a newer Losslens \(store format 9; this version reads format 1\): update Losslens/,
+    );
+  } finally {
+    await host.close();
+  }
+});

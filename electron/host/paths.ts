@@ -14,5 +14,13 @@ export function appDataDir(): string {
 }
 
 /** The project root (where package.json and dist/ live), from this file's location. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+function projectRoot(): string {
+  // The Electron main bundle (dist-electron/main.cjs) is CommonJS: it has __dirname and an empty
+  // import.meta, so reading import.meta.url there would throw as the app starts.
+  if (typeof __dirname === 'string' && path.basename(__dirname) === 'dist-electron') {
+    return path.dirname(__dirname);
+  }
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+export const PROJECT_ROOT = projectRoot();
 export const RENDERER_DIST = path.join(PROJECT_ROOT, 'dist', 'renderer');

@@ -29,15 +29,52 @@ export interface RangeReply {
   headers: Record<string, string>;
 }
 
+/** What a file reply is validated by: sent as ETag / Last-Modified, compared with If-Range. */
+export interface Validators {
+  etag: string;
+  lastModified: string;
+}
+
+export function validatorsFor(stat: { size: number; mtimeMs: number; mtime: Date }): Validators {
+  return {
+    etag: `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`,
+    lastModified: stat.mtime.toUTCString(),
+  };
+}
+
+/**
+ * RFC 9110 §13.1.5: a Range under If-Range applies only when the validator still matches (strong
+ * comparison: a weak ETag never does); otherwise the whole current file is sent.
+ */
+export function ifRangeHolds(ifRange: string | undefined, v: Validators): boolean {
+  if (ifRange === undefined) return true;
+  const value = ifRange.trim();
+  if (value.startsWith('"')) return value === v.etag;
+  if (value.startsWith('W/')) return false;
+  return value === v.lastModified;
+}
+
+export interface RangeRequest {
+  range?: string;
+  ifRange?: string;
+}
+
 /** Status, byte span and headers of a (Range) file reply: shared by the HTTP host and the protocol. */
 export function rangeReply(
-  rangeHeader: string | undefined,
+  request: RangeRequest,
   size: number,
   file: string,
   headers: Record<string, string>,
+  validators: Validators,
 ): RangeReply {
-  const base = { ...headers, 'Content-Type': mimeFor(file), 'Accept-Ranges': 'bytes' };
-  const range = parseRange(rangeHeader, size);
+  const base = {
+    ...headers,
+    'Content-Type': mimeFor(file),
+    'Accept-Ranges': 'bytes',
+    ETag: validators.etag,
+    'Last-Modified': validators.lastModified,
+  };
+  const range = ifRangeHolds(request.ifRange, validators) ? parseRange(request.range, size) : null;
   if (range === 'unsatisfiable') {
     return {
       status: 416,

@@ -1,12 +1,13 @@
-// The stores the user opened. An id (from the store's real path) names each one in shard URLs,
-// so the renderer never sends a filesystem path back to read bytes.
-import { createHash } from 'node:crypto';
+// The stores the user opened. An id names each one in shard URLs, so the renderer never sends a
+// filesystem path back to read bytes. Ids are random per open (128 bits), so no other page can
+// guess one to close or read a store; opening an already-open path returns the same id.
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { OpenStore } from '../../shared/api.ts';
 import type { ApiEvent } from '../../shared/events.ts';
 import type { Manifest } from '../../shared/manifest.ts';
-import { readManifest } from '../store/manifest-io.ts';
+import { readStoreManifest } from './manifest-read.ts';
 import { type ManifestWatch, watchManifest } from './manifest-watch.ts';
 
 interface Entry {
@@ -15,8 +16,8 @@ interface Entry {
   watch: ManifestWatch | null;
 }
 
-export function storeIdFor(realRoot: string): string {
-  return createHash('sha256').update(realRoot).digest('hex').slice(0, 16);
+export function newStoreId(): string {
+  return randomBytes(16).toString('hex');
 }
 
 export function diffShards(before: Manifest, after: Manifest) {
@@ -30,6 +31,8 @@ export function diffShards(before: Manifest, after: Manifest) {
 
 export class StoreRegistry {
   private readonly entries = new Map<string, Entry>();
+  /** Real path → id of the open store there (also while its first read is in flight). */
+  private readonly byRoot = new Map<string, Promise<OpenStore>>();
   private readonly listeners = new Set<(e: ApiEvent) => void>();
 
   constructor(private readonly options: { watch: boolean; pollMs?: number } = { watch: true }) {}
@@ -58,10 +61,20 @@ export class StoreRegistry {
     } catch {
       throw new Error(`${dir}: no such directory`);
     }
-    const id = storeIdFor(realRoot);
-    const existing = this.entries.get(id);
-    if (existing) return existing.store;
-    const manifest = await readManifest(realRoot);
+    const pending = this.byRoot.get(realRoot);
+    if (pending) {
+      const opened = await pending;
+      return this.entries.get(opened.id)?.store ?? opened; // the latest manifest, not the first
+    }
+    const opening = this.openNew(realRoot);
+    this.byRoot.set(realRoot, opening);
+    opening.catch(() => this.byRoot.delete(realRoot));
+    return opening;
+  }
+
+  private async openNew(realRoot: string): Promise<OpenStore> {
+    const manifest = await readStoreManifest(realRoot);
+    const id = newStoreId();
     const store: OpenStore = { id, path: realRoot, name: path.basename(realRoot), manifest };
     const entry: Entry = { store, realRoot, watch: null };
     this.entries.set(id, entry);
@@ -91,6 +104,7 @@ export class StoreRegistry {
     const entry = this.entries.get(id);
     if (!entry) return false;
     this.entries.delete(id);
+    this.byRoot.delete(entry.realRoot);
     await entry.watch?.close();
     this.emit({ type: 'store-closed', storeId: id });
     return true;

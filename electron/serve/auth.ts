@@ -3,7 +3,7 @@
 // EventSource) pass without carrying it.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { TOKEN_COOKIE } from '../../shared/api.ts';
+import { tokenCookieName } from '../../shared/api.ts';
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -11,10 +11,11 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function cookieToken(req: IncomingMessage): string | null {
+export function cookieToken(req: IncomingMessage, port: number): string | null {
+  const name = tokenCookieName(port);
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === TOKEN_COOKIE) return v.join('=');
+    if (k === name) return v.join('=');
   }
   return null;
 }
@@ -24,16 +25,17 @@ export function authenticate(
   req: IncomingMessage,
   url: URL,
   token: string,
+  port: number,
 ): 'query' | 'cookie' | 'header' | null {
   const q = url.searchParams.get('token');
   if (q !== null && sameToken(q, token)) return 'query';
-  const c = cookieToken(req);
+  const c = cookieToken(req, port);
   if (c !== null && sameToken(c, token)) return 'cookie';
   const h = req.headers.authorization;
   if (h?.startsWith('Bearer ') && sameToken(h.slice(7), token)) return 'header';
   return null;
 }
 
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+export function tokenCookie(token: string, port: number): string {
+  return `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }

@@ -23,7 +23,7 @@ beforeAll(async () => {
   host = createHost({ transport: 'http', crossOriginIsolation: true, pollMs: 50 });
   storeId = (await host.api.openStore({ path: path.join(dir, 'store') })).id;
   server = await startServer({ host, staticDir: path.join(dir, 'static') });
-  auth = { Authorization: `Bearer ${server.token}` };
+  auth = { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' };
 });
 
 afterAll(async () => {
@@ -51,7 +51,7 @@ describe('browser host: token', () => {
     expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
     const cookie = String(page.headers['set-cookie']).split(';')[0]!;
-    expect(cookie).toMatch(/^losslens_token=/);
+    expect(cookie).toMatch(new RegExp(`^losslens_token_${server.port}=`));
     const res = await rawRequest(server.port, shard(), { method: 'HEAD', headers: { Cookie: cookie } });
     expect(res.status).toBe(200);
   });
@@ -126,7 +126,9 @@ describe('browser host: Api', () => {
       body: JSON.stringify({ path: dir }),
     });
     expect(missing.status).toBe(404);
-    expect(JSON.parse(missing.body.toString()).error.message).toContain('holds loss store store: open it instead');
+    expect(JSON.parse(missing.body.toString()).error.message).toContain(
+      'holds loss store store: open it instead',
+    );
   });
 
   it('pushes a store-updated event over SSE when a writer lists a new shard', async () => {

@@ -8,9 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { type ApiErrorBody, HTTP_ROUTES, isApiMethod } from '../../shared/api.ts';
 import { ConfinementError, resolveInside } from '../host/confine.ts';
 import { ApiError, type Host } from '../host/host.ts';
+import { SpecialFileError } from '../host/open-file.ts';
 import { authenticate, tokenCookie } from './auth.ts';
+import { sendExport } from './export-route.ts';
 import { sendFile } from './files.ts';
 import { SECURITY_HEADERS } from './headers.ts';
+import { crossOriginReason, isJsonBody } from './origin.ts';
 import { openEventStream } from './sse.ts';
 
 export interface ServeOptions {
@@ -30,6 +33,8 @@ export interface RunningServer {
 }
 
 const MAX_BODY = 1 << 20;
+/** Event streams per host: a tab holds one; beyond this a page is opening them in a loop. */
+export const MAX_EVENT_STREAMS = 64;
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, {
@@ -79,6 +84,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const token = options.token ?? randomBytes(24).toString('base64url');
   const { host } = options;
   let port = options.port ?? 0;
+  let eventStreams = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -87,25 +93,51 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (hostHeader !== `127.0.0.1:${port}` && hostHeader !== `localhost:${port}`) {
       return sendError(res, 403, 'bad-request', 'unexpected Host header');
     }
-    const auth = authenticate(req, url, token);
+    const p = url.pathname;
+    // Everything but the renderer's own files (every HTTP_ROUTES route: Api, events, store bytes,
+    // uploads, exports; and any write) only from this host's own page (see origin.ts). The page
+    // itself may be navigated to from anywhere (a link in a terminal, a bookmark).
+    const reads = req.method === 'GET' || req.method === 'HEAD';
+    const isPageFile = reads && !Object.values(HTTP_ROUTES).some((route) => p.startsWith(route));
+    if (!isPageFile) {
+      const refused = crossOriginReason(req, `http://${hostHeader}`);
+      if (refused) return sendError(res, 403, 'bad-request', `refused: ${refused}`);
+    }
+    const auth = authenticate(req, url, token, port);
     if (!auth) {
       return sendError(res, 401, 'bad-request', 'Losslens needs the token printed by `losslens serve`.');
     }
-    if (auth === 'query') res.setHeader('Set-Cookie', tokenCookie(token));
-    const p = url.pathname;
+    if (auth === 'query') res.setHeader('Set-Cookie', tokenCookie(token, port));
 
     if (p === HTTP_ROUTES.events && req.method === 'GET') {
+      if (eventStreams >= MAX_EVENT_STREAMS) {
+        return sendError(res, 503, 'unsupported', `too many event streams (at most ${MAX_EVENT_STREAMS})`);
+      }
+      eventStreams++;
+      res.once('close', () => eventStreams--);
       return openEventStream(res, (l) => host.subscribe(l), SECURITY_HEADERS);
     }
     if (p.startsWith(HTTP_ROUTES.api)) {
       const method = p.slice(HTTP_ROUTES.api.length);
       if (req.method !== 'POST') return sendError(res, 405, 'bad-request', 'use POST');
       if (!isApiMethod(method)) return sendError(res, 404, 'not-found', `no Api method ${method}`);
+      if (!isJsonBody(req)) {
+        return sendError(res, 415, 'bad-request', 'Api calls need Content-Type: application/json');
+      }
       try {
         return sendJson(res, 200, await host.call(method, await readJson(req)));
       } catch (e) {
         if (e instanceof ApiError) return sendError(res, STATUS_FOR[e.code], e.code, e.message);
         return sendError(res, 500, 'internal', e instanceof Error ? e.message : String(e));
+      }
+    }
+    if (p.startsWith(HTTP_ROUTES.upload) && req.method === 'PUT') {
+      const [uploadId, ...segments] = p.slice(HTTP_ROUTES.upload.length).split('/');
+      try {
+        return sendJson(res, 200, { bytes: await host.writeUpload(uploadId ?? '', segments, req) });
+      } catch (e) {
+        if (e instanceof ApiError) return sendError(res, STATUS_FOR[e.code], e.code, e.message);
+        throw e;
       }
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'bad-request', 'method');
@@ -115,12 +147,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const file = await host.resolveStoreFile(storeId ?? '', segments);
         return await sendFile(req, res, file, { ...SECURITY_HEADERS, 'Cache-Control': 'no-cache' });
       }
+      if (p.startsWith(HTTP_ROUTES.exports)) return await sendExport(req, res, host, p);
       const segments = p === '/' ? ['index.html'] : p.slice(1).split('/');
       const file = await resolveInside(staticRoot, segments);
       const cache = file.endsWith('.html') ? 'no-store' : 'max-age=3600';
       return await sendFile(req, res, file, { ...SECURITY_HEADERS, 'Cache-Control': cache });
     } catch (e) {
-      if (e instanceof ConfinementError || e instanceof ApiError) {
+      if (e instanceof ConfinementError || e instanceof ApiError || e instanceof SpecialFileError) {
         return sendError(res, 404, 'not-found', 'not found');
       }
       throw e;

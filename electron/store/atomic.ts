@@ -3,10 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { ownerTag } from './owner.ts';
 
 export function tempPathFor(target: string): string {
   const dir = path.dirname(target);
-  return path.join(dir, `.tmp-${path.basename(target)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  return path.join(dir, `.tmp-${path.basename(target)}-${ownerTag()}-${randomBytes(4).toString('hex')}`);
 }
 
 export async function fsyncFile(file: string): Promise<void> {

@@ -1,6 +1,7 @@
 // Collections the app runs for opened folders: a progress bar per running one (rows, rows/s, ETA
 // where the source knows its size) with Cancel, and the collector's own message when one fails.
 import type { CollectJob } from '../../shared/collect-job.ts';
+import type { UploadProgress } from '../api/upload.ts';
 import { formatCount } from '../views/table/format.ts';
 
 function eta(seconds: number | null): string {
@@ -43,11 +44,26 @@ function JobLine({ job, onCancel }: { job: CollectJob; onCancel: (id: string) =>
   );
 }
 
+function UploadLine({ p }: { p: UploadProgress }) {
+  const mb = (n: number) => `${(n / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
+  return (
+    <div className="collect-job">
+      <span className="collect-name">Uploading the dropped files</span>
+      <progress aria-label="Uploading" max={1} value={p.ofBytes ? p.bytes / p.ofBytes : 0} />
+      <span className="collect-figures">
+        {p.files} of {p.of} files · {mb(p.bytes)} of {mb(p.ofBytes)}
+      </span>
+    </div>
+  );
+}
+
 export function CollectProgress({
   jobs,
+  uploading,
   onCancel,
 }: {
   jobs: readonly CollectJob[];
+  uploading: UploadProgress | null;
   onCancel: (id: string) => void;
 }) {
   // A failed job stays until the same folder is collected again; finished ones need no line.
@@ -55,9 +71,10 @@ export function CollectProgress({
     (j, i) =>
       j.state === 'running' || (j.state === 'failed' && !jobs.slice(0, i).some((k) => k.source === j.source)),
   );
-  if (shown.length === 0) return null;
+  if (shown.length === 0 && !uploading) return null;
   return (
     <section className="collect-progress" aria-label="Collections">
+      {uploading ? <UploadLine p={uploading} /> : null}
       {shown.map((j) => (
         <JobLine key={j.id} job={j} onCancel={onCancel} />
       ))}

@@ -1,7 +1,8 @@
-// Drop a store folder anywhere on the window to open it. Only the desktop app can turn a dropped
-// folder into a path (Electron's webUtils via the preload bridge); a browser never reveals paths,
-// so there the drop explains how to open a store instead.
+// Drop a folder (a store or job output) anywhere on the window to open it. The desktop app turns
+// a dropped folder into its path (Electron's webUtils via the preload bridge); a browser never
+// reveals paths, so there the dropped files are uploaded to the host (`onFiles`) and opened.
 import { type DragEvent, type ReactNode, useState } from 'react';
+import { type DroppedFile, droppedFiles } from '../api/upload.ts';
 
 function droppedPath(file: File): string | null {
   const path = window.losslens?.pathForFile(file) ?? '';
@@ -10,10 +11,13 @@ function droppedPath(file: File): string | null {
 
 export function DropToOpen({
   onOpen,
+  onFiles,
   onMessage,
   children,
 }: {
   onOpen: (path: string) => Promise<void>;
+  /** Files dropped where no path can be known (the browser host): upload and open them. */
+  onFiles: (files: DroppedFile[]) => Promise<void>;
   onMessage: (message: string) => void;
   children: ReactNode;
 }) {
@@ -26,7 +30,9 @@ export function DropToOpen({
     const file = e.dataTransfer.files[0];
     const path = file ? droppedPath(file) : null;
     if (!path) {
-      onMessage('Dropping a folder opens it in the desktop app; here, type the store path at the top right.');
+      droppedFiles(e.dataTransfer)
+        .then(onFiles)
+        .catch((err: unknown) => onMessage(err instanceof Error ? err.message : String(err)));
       return;
     }
     onOpen(path).catch((err: unknown) => onMessage(err instanceof Error ? err.message : String(err)));
@@ -48,7 +54,7 @@ export function DropToOpen({
       {children}
       {over ? (
         <div className="drop-overlay" aria-hidden="true">
-          Drop a loss store folder to open it
+          Drop a job folder or loss store to open it
         </div>
       ) : null}
     </div>

@@ -4,7 +4,7 @@
 // A writer that stopped committing (killed, hung, or a slow stream) is called out instead of
 // showing its last rate forever: a killed collector leaves `collecting` in store.json.
 import { useEffect, useState } from 'react';
-import type { Manifest } from '../../shared/manifest.ts';
+import { type Manifest, partitionProgress } from '../../shared/manifest.ts';
 import { formatCount } from '../views/table/format.ts';
 
 /** No commit for this long and the badge says the collector went quiet. */
@@ -58,6 +58,23 @@ export function LiveBadge({ manifest }: { manifest: Manifest }) {
     );
   }
   if (manifest.status !== 'collecting') return null;
+  // Every writer finished but a partition never ran: not live, and not the whole job.
+  const parts = partitionProgress(manifest);
+  const anyRunning = Object.values(manifest.writers).some((w) => w.status === 'collecting');
+  if (parts && parts.missing.length > 0 && !anyRunning) {
+    const missing = parts.missing.map((k) => `${k}/${parts.count}`).join(', ');
+    return (
+      <output
+        className="live-badge quiet"
+        data-testid="live-badge"
+        aria-live="polite"
+        title={`Collect the missing partitions (--partition ${missing}) into the same store to complete it.`}
+      >
+        Incomplete · {formatCount(manifest.counts.rows)} rows · partitions: {parts.done.length} of{' '}
+        {parts.count} done (missing: {missing})
+      </output>
+    );
+  }
   const quiet = quietFor(manifest, now);
   if (quiet >= QUIET_AFTER_MS) {
     return (

@@ -2,6 +2,7 @@
 // drop anywhere on the window) and the jobs opened before, newest first.
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiClient, RecentJob } from '../../shared/api.ts';
+import type { DroppedFile } from '../api/upload.ts';
 import { OpenStoreForm } from './OpenStoreForm.tsx';
 
 function when(iso: string): string {
@@ -15,11 +16,14 @@ export function StartScreen({
   api,
   onOpen,
   onPick,
+  onFiles,
   message,
 }: {
   api: ApiClient;
   onOpen: (path: string) => Promise<void>;
   onPick?: () => Promise<void>;
+  /** The browser host: upload a folder from this computer. */
+  onFiles: (files: DroppedFile[]) => Promise<void>;
   message: string | null;
 }) {
   const [recent, setRecent] = useState<RecentJob[] | null>(null);
@@ -41,6 +45,25 @@ export function StartScreen({
           : 'Type its path on this machine, or drop its files on this window.'}
       </p>
       <OpenStoreForm onOpen={onOpen} onPick={onPick} />
+      {window.losslens ? null : (
+        <label className="upload-pick">
+          Or upload a folder from this computer:{' '}
+          <input
+            type="file"
+            aria-label="Upload a folder"
+            multiple
+            // @ts-expect-error: webkitdirectory is not in React's types, and is what picks a folder
+            webkitdirectory=""
+            onChange={(e) => {
+              const files = [...(e.target.files ?? [])].map((file) => ({
+                path: file.webkitRelativePath || file.name,
+                file,
+              }));
+              if (files.length) void onFiles(files);
+            }}
+          />
+        </label>
+      )}
       {message || error ? (
         <p className="bad" role="alert">
           {error ?? message}

@@ -6,8 +6,10 @@
 // only targets with a non-zero weight): the mean of their losses (modelops' multi-target loss),
 // the mean of their per-target ranks, or Σ weight × loss. A set missing any active target has no
 // combined loss and no rank, and is ordered after every complete set.
+
+import { combinedExpr } from '../../shared/combined-sql.ts';
 import type { CombinedLoss, LossFilter, LossSortState } from '../../shared/query-types.ts';
-import { ident, literal } from '../../shared/sql.ts';
+import { ident } from '../../shared/sql.ts';
 import { pivotCte, statusColumn } from './analysis-sql.ts';
 import { int } from './sql.ts';
 
@@ -28,25 +30,8 @@ export function directSource(
   return { ctes: pivotCte(targets, params, filter), rel: 'param_ranked' };
 }
 
-/** The targets the combined loss reads, in store order. */
-export function activeTargets(targets: readonly string[], filter: LossFilter, combined: CombinedLoss) {
-  const inFilter = filter.targets?.length ? targets.filter((t) => filter.targets?.includes(t)) : targets;
-  return combined.method === 'weighted' ? inFilter.filter((t) => weightOf(combined, t) !== 0) : inFilter;
-}
-
-export const weightOf = (c: CombinedLoss, target: string) => c.weights[target] ?? 1;
-
-const dbl = (x: number) => `${literal(x)}::DOUBLE`;
-
-/** The combined loss of one pivot row, NULL unless every active target has an ok loss. */
-export function combinedExpr(active: readonly string[], combined: CombinedLoss): string {
-  if (!active.length) return 'NULL::DOUBLE';
-  if (combined.method === 'mean-rank')
-    return `CASE WHEN ${active.map((t) => `${ident(t)} IS NOT NULL`).join(' AND ')} THEN mean_rank END`;
-  if (combined.method === 'weighted')
-    return `(${active.map((t) => `${dbl(weightOf(combined, t))} * ${ident(t)}`).join(' + ')})`;
-  return `((${active.map(ident).join(' + ')}) / ${int(active.length)})`;
-}
+// The combined loss itself is defined once, in shared/, for these views and the host's best-N export.
+export { activeTargets, combinedExpr, weightOf } from '../../shared/combined-sql.ts';
 
 export const PIVOT_FIXED = ['param_id', 'n_ok', 'combined', 'rank'] as const;
 

@@ -20,6 +20,8 @@ export class MemoryCache {
   constructor(
     private readonly engine: SqlEngine,
     readonly maxRows: number,
+    /** Its own table per registry: a second store (compare) must not touch the first one's. */
+    private readonly table: string = MEM_TABLE,
   ) {}
 
   enabledFor(manifest: Manifest): boolean {
@@ -40,7 +42,7 @@ export class MemoryCache {
   }
 
   viewBody(): string {
-    return `SELECT * EXCLUDE (${ident(SHARD_COL)}) FROM ${ident(MEM_TABLE)}`;
+    return `SELECT * EXCLUDE (${ident(SHARD_COL)}) FROM ${ident(this.table)}`;
   }
 
   async load(name: string, manifest: Manifest): Promise<void> {
@@ -48,7 +50,7 @@ export class MemoryCache {
     if (!this.created) await this.create(manifest);
     const cols = this.columns.map((c) => ident(c.name)).join(', ');
     await this.engine.query(
-      `INSERT INTO ${ident(MEM_TABLE)} (${cols}, ${ident(SHARD_COL)})
+      `INSERT INTO ${ident(this.table)} (${cols}, ${ident(SHARD_COL)})
        SELECT ${cols}, ${str(name)} FROM read_parquet(${str(name)}, union_by_name = true)`,
     );
     this.loaded.add(name);
@@ -56,20 +58,20 @@ export class MemoryCache {
 
   async unload(name: string): Promise<void> {
     if (!this.loaded.delete(name)) return;
-    await this.engine.query(`DELETE FROM ${ident(MEM_TABLE)} WHERE ${ident(SHARD_COL)} = ${str(name)}`);
+    await this.engine.query(`DELETE FROM ${ident(this.table)} WHERE ${ident(SHARD_COL)} = ${str(name)}`);
   }
 
   async clear(): Promise<void> {
     this.loaded.clear();
     this.created = false;
-    await this.engine.query(`DROP TABLE IF EXISTS ${ident(MEM_TABLE)}`);
+    await this.engine.query(`DROP TABLE IF EXISTS ${ident(this.table)}`);
   }
 
   private async create(manifest: Manifest): Promise<void> {
     this.columns = storeColumns(manifest.params).filter((c) => !LEFT_IN_SHARDS.has(c.name));
     const defs = this.columns.map((c) => `${ident(c.name)} ${c.type}`);
     await this.engine.query(
-      `CREATE OR REPLACE TABLE ${ident(MEM_TABLE)} (${[...defs, `${ident(SHARD_COL)} VARCHAR`].join(', ')})`,
+      `CREATE OR REPLACE TABLE ${ident(this.table)} (${[...defs, `${ident(SHARD_COL)} VARCHAR`].join(', ')})`,
     );
     this.created = true;
   }

@@ -21,7 +21,7 @@ export interface LossAxis {
 const OK = `status = 'ok' AND loss IS NOT NULL`;
 const targetIs = (t: string) => `target = ${literal(t)}`;
 
-/** One target's loss range and 90th percentile, and each parameter's range, under `filter`. */
+/** One target's loss range and (approximate, t-digest) 90th percentile, and each parameter's range, under `filter`. */
 export function profileStatsSql(target: string, columns: readonly string[], filter: LossFilter): string {
   const per = columns.flatMap((c, i) => {
     const col = ident(c);
@@ -29,7 +29,7 @@ export function profileStatsSql(target: string, columns: readonly string[], filt
   });
   return `SELECT count(loss) FILTER (WHERE status = 'ok')::BIGINT AS n_ok,
       min(loss) FILTER (WHERE status = 'ok') AS y_lo, max(loss) FILTER (WHERE status = 'ok') AS y_hi,
-      quantile_cont(loss, 0.9) FILTER (WHERE status = 'ok') AS y_q90${per.length ? `, ${per.join(', ')}` : ''}
+      approx_quantile(loss, 0.9) FILTER (WHERE status = 'ok') AS y_q90${per.length ? `, ${per.join(', ')}` : ''}
     FROM ${LOSSES} ${whereClause(filter, targetIs(target))}`;
 }
 

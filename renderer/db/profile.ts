@@ -62,7 +62,7 @@ export interface Profile {
 export interface ProfileSet {
   target: string;
   nOk: number;
-  y: LossAxis & { hi: number };
+  y: LossAxis & { hi: number; zoomed: boolean };
   profiles: Profile[];
 }
 
@@ -81,7 +81,13 @@ export interface IntervalSet {
 export class ProfileQueries {
   constructor(private readonly engine: SqlEngine) {}
 
-  async profiles(target: string, params: readonly ParamInfo[], filter: LossFilter): Promise<ProfileSet> {
+  /** `span`: the loss axis covers [min, min + span] (a likelihood's Δ zoom); else to the 90th percentile. */
+  async profiles(
+    target: string,
+    params: readonly ParamInfo[],
+    filter: LossFilter,
+    span: number | null = null,
+  ): Promise<ProfileSet> {
     const cols = params.map((p) => p.column);
     const [s] = plainRows(await this.engine.query(profileStatsSql(target, cols, baseFilter(filter))));
     const nOk = num(s?.n_ok) ?? 0;
@@ -91,8 +97,14 @@ export class ProfileQueries {
     const y = {
       lo: lo ?? 0,
       hi: hi ?? 1,
-      top: q90 !== null && lo !== null && q90 > lo ? q90 : (hi ?? 1),
+      top:
+        span !== null && span > 0 && lo !== null
+          ? lo + span
+          : q90 !== null && lo !== null && q90 > lo
+            ? q90
+            : (hi ?? 1),
       bins: LOSS_BINS,
+      zoomed: span !== null && span > 0 && lo !== null,
     };
     const profiles: Profile[] = params.map((p, i) => makeAxis(p, s, i));
     if (nOk === 0 && lo === null) return { target, nOk, y, profiles };

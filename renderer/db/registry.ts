@@ -26,6 +26,8 @@ export interface RegistryOptions {
    * settles, which froze the whole app on one deleted file. Defaults to an HTTP HEAD.
    */
   probe?: (url: string) => Promise<ProbeResult>;
+  /** The view this registry keeps (default `losses`; a compared store has its own). */
+  viewName?: string;
   /** Called when the list of shards that cannot be read changes. */
   onProblems?: (problems: readonly ShardProblem[]) => void;
 }
@@ -68,7 +70,12 @@ export class ShardRegistry {
     private readonly engine: SqlEngine,
     private readonly opts: RegistryOptions,
   ) {
-    this.cache = new MemoryCache(engine, opts.memoryRows ?? 3_000_000);
+    const view = opts.viewName ?? LOSSES;
+    this.cache = new MemoryCache(
+      engine,
+      opts.memoryRows ?? 3_000_000,
+      view === LOSSES ? undefined : `${view}_mem`,
+    );
   }
 
   /**
@@ -261,7 +268,7 @@ export class ShardRegistry {
     if (names.length && this.cache.covers(names)) body = this.cache.viewBody();
     else if (names.length)
       body = `SELECT * FROM read_parquet([${names.map(str).join(', ')}], union_by_name = true)`;
-    await this.engine.query(`CREATE OR REPLACE VIEW ${ident(LOSSES)} AS ${body}`);
+    await this.engine.query(`CREATE OR REPLACE VIEW ${ident(this.opts.viewName ?? LOSSES)} AS ${body}`);
     this.hasView = true;
   }
 

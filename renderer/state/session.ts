@@ -4,8 +4,11 @@
 import type { ApiClient, OpenStore } from '../../shared/api.ts';
 import type { CollectJob } from '../../shared/collect-job.ts';
 import type { ApiEvent } from '../../shared/events.ts';
+import type { Manifest } from '../../shared/manifest.ts';
 import { paramColumn } from '../../shared/schema.ts';
 import { AnalysisQueries, type PivotLayout } from '../db/analysis.ts';
+import { CompareQueries } from '../db/compare.ts';
+import { LOSSES_B } from '../db/compare-sql.ts';
 import { DerivedTables } from '../db/derived.ts';
 import type { SqlEngine } from '../db/engine-types.ts';
 import { LossQueries } from '../db/queries.ts';
@@ -33,13 +36,20 @@ export interface SessionSnapshot {
   stores: readonly OpenStore[];
   /** Collections the app runs for opened folders, newest first. */
   collects: readonly CollectJob[];
+  /** The job compared with the open one (`losses_b`), and when its rows last changed. */
+  compare: { store: OpenStore; version: number } | null;
+  /** A folder the page's link names that the host has not opened: waits for the user's yes. */
+  linkedPath: string | null;
 }
 
 export class Session {
   readonly queries: LossQueries;
   readonly analysis: AnalysisQueries;
   readonly derived: DerivedTables;
+  readonly compareQueries: CompareQueries;
   private readonly registry: ShardRegistry;
+  /** A second registry for the compared job: its own view and memory table, no memory copy. */
+  private readonly compareRegistry: ShardRegistry;
   private warmTimer: ReturnType<typeof setTimeout> | undefined;
   private snap: SessionSnapshot = {
     phase: 'booting',
@@ -51,8 +61,16 @@ export class Session {
     problems: [],
     stores: [],
     collects: [],
+    compare: null,
+    linkedPath: null,
   };
   private readonly listeners = new Set<() => void>();
+  /** The newest manifest each store's events carried (see show()). */
+  private readonly latest = new Map<string, Manifest>();
+  /** The store being registered, before it becomes current. */
+  private showing: string | null = null;
+  /** openPath calls in flight. */
+  private opening = 0;
   private unsubscribe: () => void = () => {};
 
   constructor(
@@ -80,6 +98,16 @@ export class Session {
       },
       onProblems: (problems) => this.set({ problems }),
     });
+    this.compareQueries = new CompareQueries(engine);
+    this.compareRegistry = new ShardRegistry(engine, {
+      shardUrl: (id, path) => api.shardUrl(id, path),
+      viewName: LOSSES_B,
+      memoryRows: 0,
+      onChange: () => {
+        const c = this.snap.compare;
+        if (c) this.set({ compare: { ...c, version: c.version + 1 } });
+      },
+    });
     this.snap = { ...this.snap, engine: engine.bundle };
   }
 
@@ -93,28 +121,59 @@ export class Session {
     const [stores, collects] = await Promise.all([this.api.listStores({}), this.api.listCollects({})]);
     this.set({ stores, collects: [...collects].reverse() });
     let store = stores.find((s) => s.path === wantedPath) ?? null;
-    let error: string | null = null;
-    if (!store && wantedPath) {
-      store = await this.api.openStore({ path: wantedPath }).catch((e: unknown) => {
-        error = `Could not open ${wantedPath} from the link: ${e instanceof Error ? e.message : String(e)}`;
-        return null;
-      });
-    }
+    // A link may name a folder the host has not opened: any page can open such a link, so the
+    // folder is opened (or, for job output, collected) only once the user says so.
+    if (!store && wantedPath) this.set({ linkedPath: wantedPath });
     store ??= stores[0] ?? null;
     if (store) await this.show(store);
     else this.set({ phase: 'no-store' });
-    if (error) this.set({ error });
+  }
+
+  /** The user's answer to a link naming a folder that is not open. */
+  async answerLink(open: boolean): Promise<void> {
+    const path = this.snap.linkedPath;
+    this.set({ linkedPath: null });
+    if (open && path) {
+      await this.openPath(path).catch((e: unknown) =>
+        this.set({
+          error: `Could not open ${path} from the link: ${e instanceof Error ? e.message : String(e)}`,
+        }),
+      );
+    }
   }
 
   /** Open a store or any job folder (collected first, with progress in `collects`). */
   async openPath(path: string): Promise<void> {
-    await this.show(await this.api.openStore({ path }));
+    // The host announces the store (store-opened) before the call returns: that event must not
+    // start a second, racing show() of the same store.
+    this.opening++;
+    try {
+      await this.show(await this.api.openStore({ path }));
+    } finally {
+      this.opening--;
+    }
   }
 
   /** Switch to a store the host already has open. */
   async switchTo(storeId: string): Promise<void> {
     const store = this.snap.stores.find((s) => s.id === storeId);
     if (store && store.id !== this.snap.store?.id) await this.show(store);
+  }
+
+  /** Compare the open job with another open one (null: stop comparing). */
+  async compareWith(storeId: string | null): Promise<void> {
+    const store = storeId === null ? null : (this.snap.stores.find((s) => s.id === storeId) ?? null);
+    if (!store) {
+      this.set({ compare: null });
+      return;
+    }
+    await this.compareRegistry.sync(store);
+    this.set({ compare: { store, version: (this.snap.compare?.version ?? 0) + 1 } });
+  }
+
+  /** A message about the open store for the status bar (cleared when another store is shown). */
+  say(message: string): void {
+    this.set({ error: message });
   }
 
   cancelCollect(jobId: string): Promise<unknown> {
@@ -172,9 +231,19 @@ export class Session {
     // pages from bounded shard reads (early-window.ts). The copy into memory waits for the first
     // page (DuckDB runs one query at a time), then proceeds; when it is done the view switches to
     // memory and dataVersion bumps, which re-fetches the same rows from there.
+    this.showing = store.id;
     this.registry.holdFill();
     void this.derived.clear();
     await this.registry.sync(store);
+    // A manifest update that arrived while this store was being registered was not applied to
+    // the view (it was not the current store yet): the store's own last collector commit must
+    // never be lost, so the newest manifest seen wins.
+    const latest = this.latest.get(store.id);
+    if (latest && latest !== store.manifest && newer(latest, store.manifest)) {
+      store = { ...store, manifest: latest };
+      await this.registry.sync(store);
+    }
+    if (this.showing === store.id) this.showing = null;
     setTimeout(() => this.registry.releaseFill(), RELEASE_FILL_MS);
     this.set({
       store,
@@ -188,12 +257,19 @@ export class Session {
 
   private onEvent(e: ApiEvent): void {
     this.track(e);
+    if (e.type === 'store-updated') this.latest.set(e.storeId, e.manifest);
+    const compared = this.snap.compare;
+    if (e.type === 'store-updated' && compared?.store.id === e.storeId) {
+      const store = { ...compared.store, manifest: e.manifest };
+      this.set({ compare: { ...compared, store } });
+      void this.compareRegistry.sync(store);
+    }
     const current = this.snap.store;
     if (e.type === 'store-updated' && current?.id === e.storeId) {
       const store = { ...current, manifest: e.manifest };
       this.set({ store });
       void this.registry.sync(store);
-    } else if (e.type === 'store-opened' && !current) {
+    } else if (e.type === 'store-opened' && !current && this.showing === null && this.opening === 0) {
       void this.show(e.store);
     } else if (e.type === 'store-closed' && current?.id === e.storeId) {
       this.set({ store: null, phase: 'no-store' });
@@ -228,4 +304,9 @@ function withStore(list: readonly OpenStore[], store: OpenStore): OpenStore[] {
   return list.some((s) => s.id === store.id)
     ? list.map((s) => (s.id === store.id ? store : s))
     : [...list, store];
+}
+
+/** Whether manifest `a` was written after `b` (updated_at, then more shards listed). */
+function newer(a: Manifest, b: Manifest): boolean {
+  return a.updated_at > b.updated_at || (a.updated_at === b.updated_at && a.shards.length > b.shards.length);
 }

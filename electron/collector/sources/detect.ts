@@ -24,6 +24,26 @@ async function head(file: string, n = 64): Promise<Buffer> {
   }
 }
 
+/** A spool folder (losslens_dask): marked by `_SPOOL` or `_DONE`; with --follow, any folder. */
+async function isSpool(src: string, dir: boolean, follow: boolean): Promise<boolean> {
+  if (!dir) {
+    if (follow)
+      throw new CollectError(src, null, '--follow tails a spool folder, not a file', 'Give the folder');
+    return false;
+  }
+  if (follow) return true;
+  for (const marker of ['_SPOOL', '_DONE']) {
+    if (
+      await fs.stat(path.join(src, marker)).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
+  }
+  return false;
+}
+
 export async function fileKind(file: string): Promise<'parquet' | 'ndjson' | null> {
   const b = await head(file);
   if (b.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet';
@@ -44,10 +64,15 @@ export async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-export async function detectSource(src: string): Promise<SourceKind> {
-  if (src === '-') return 'ndjson';
+export async function detectSource(src: string, follow = false): Promise<SourceKind> {
+  if (src === '-') {
+    if (follow)
+      throw new CollectError(src, null, '--follow tails a spool folder, not stdin', 'Drop --follow');
+    return 'ndjson';
+  }
   const stat = await fs.stat(src).catch(() => null);
   if (!stat) throw new CollectError(src, null, 'does not exist', 'Check the path');
+  if (await isSpool(src, stat.isDirectory(), follow)) return 'spool';
   if (stat.isFile()) {
     const kind = await fileKind(src);
     if (kind) return kind;

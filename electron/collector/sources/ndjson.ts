@@ -17,6 +17,9 @@ import type { StoreWriter } from '../store-writer.ts';
 import { fileKind, listFiles } from './detect.ts';
 import { countLines, readLines } from './line-stream.ts';
 import { type BatchContext, commitBatch, type RawLine } from './ndjson-batch.ts';
+import type { Bad } from './ndjson-fields.ts';
+import { parsePythonJson } from './ndjson-json.ts';
+import { checkParamNames } from './ndjson-names.ts';
 import { inferParams } from './ndjson-record.ts';
 import type { Source } from './types.ts';
 
@@ -42,7 +45,7 @@ async function listInputs(src: string): Promise<Input[]> {
 function firstJobId(sample: readonly RawLine[]): string | null {
   for (const l of sample.slice(0, 100)) {
     try {
-      const id = (JSON.parse(l.text) as { job_id?: unknown }).job_id;
+      const id = (parsePythonJson(l.text) as { job_id?: unknown } | null)?.job_id;
       if (typeof id === 'string' && id) return id;
     } catch {}
   }
@@ -59,9 +62,13 @@ export const ndjsonSource: Source = {
       ctx.jobId ?? (ctx.src === '-' ? 'stdin' : path.basename(ctx.src).replace(/\.(nd)?jsonl?$/, ''));
     ctx.progress.setTotal(null);
 
-    async function ensureWriter(sample: readonly RawLine[]): Promise<StoreWriter> {
+    const refused = new Map<string, Bad>();
+    async function ensureWriter(sample: readonly RawLine[], label: string): Promise<StoreWriter> {
       if (writer) return writer;
-      params ??= inferParams(sample.slice(0, 5000).map((l) => l.text));
+      if (!params) {
+        const inferred = inferParams(sample.slice(0, 5000));
+        params = checkParamNames(inferred, label, ctx.onError, refused);
+      }
       // A stream names its job in every record: take the first one's unless --job-id was given.
       if (!ctx.jobId) jobId = firstJobId(sample) ?? jobId;
       writer = await ctx.openWriter({ jobId, params, targets: [] });
@@ -77,7 +84,7 @@ export const ndjsonSource: Source = {
         : `stdin:${ctx.collectedAt.toISOString()}:bytes:`;
       // The committed prefix is only known once a writer has read the manifest; open it early
       // when the store already exists (its params are known), otherwise the store is new.
-      const w = params ? await ensureWriter([]) : null;
+      const w = params ? await ensureWriter([], input.file ?? 'stdin') : null;
       const start = w && input.file ? committedPrefixEnd(committedRanges(w.committedInputs, prefix)) : 0;
       const size = input.file ? (await fs.stat(input.file)).size : null;
       if (input.file && size !== null && start >= size && size > 0) continue;
@@ -92,7 +99,7 @@ export const ndjsonSource: Source = {
       const flushMs = ctx.flushSeconds * 1000;
       const flush = async () => {
         if (batch.length === 0) return;
-        const wr = await ensureWriter(batch);
+        const wr = await ensureWriter(batch, input.file ?? 'stdin');
         const b: BatchContext = {
           label: input.file ?? 'stdin',
           writer: wr,
@@ -101,6 +108,7 @@ export const ndjsonSource: Source = {
           onError: ctx.onError,
           collectedAt: new Date(),
           knownTargets,
+          refused,
         };
         const rows = await commitBatch(b, batch, rangeKey(prefix, batchStart, batchEnd));
         ctx.progress.shard(rows);
@@ -124,6 +132,6 @@ export const ndjsonSource: Source = {
       }
       await flush();
     }
-    await ensureWriter([]);
+    await ensureWriter([], ctx.src);
   },
 };

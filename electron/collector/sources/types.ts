@@ -16,6 +16,12 @@ export interface TargetRef {
   entrypoint: string;
 }
 
+/** --params / --exclude (parquet): names as parameters (`beta`) or as columns (`param_beta`). */
+export interface ParamChoice {
+  only: readonly string[] | null;
+  exclude: readonly string[];
+}
+
 export interface StoreShape {
   jobId: string;
   params: readonly ParamSpec[];
@@ -31,12 +37,18 @@ export interface SourceContext {
   /** Rows per shard; null means auto-tune from the bytes of the input. */
   batchRows: number | null;
   flushSeconds: number;
+  /** Spool folders: keep tailing until the runner writes `_DONE` (else one pass). */
+  follow: boolean;
+  /** Aborted by Ctrl+C / SIGTERM: a source that waits for input stops waiting. */
+  signal: AbortSignal | null;
   jobSpec: string | null;
   jobId: string | null;
   stdin: Readable;
   progress: ProgressTracker;
   /** Params of the store when it exists already: a resumed stream keeps the store's types. */
   existingParams: readonly ParamSpec[] | null;
+  /** Which columns of a parquet input are parameters (default: every unknown column). */
+  paramChoice: ParamChoice;
   /** Open (or resume) the store writer once the source knows its shape. Call once. */
   openWriter(shape: StoreShape): Promise<StoreWriter>;
   /** Store-level note for the user (e.g. counts disagree with manifest.json); added once. */

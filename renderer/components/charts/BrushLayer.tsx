@@ -47,7 +47,6 @@ export function BrushLayer({ range, onChange, snap, onHover, fill, label }: Brus
           stroke={fill}
         />
       ) : null}
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: the numeric range inputs beside the chart are the keyboard path */}
       <rect
         aria-label={label}
         className="brush-area"

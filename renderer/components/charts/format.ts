@@ -24,6 +24,19 @@ export function fmt(v: number | null | undefined, sig = 4): string {
 /** Axis ticks: three significant digits, compact. */
 export const fmtTick = (v: number) => fmt(v, 3);
 
+/**
+ * A formatter for these ticks: the fewest significant digits (3 or more) at which every tick reads
+ * back as itself, so -1,475 is not shown as -1,480 beside -1,450.
+ */
+export function tickFormatter(ticks: readonly number[]): (v: number) => string {
+  const step = ticks.length > 1 ? Math.abs(ticks[1]! - ticks[0]!) : 0;
+  for (let sig = 3; sig <= 9; sig++) {
+    const exact = ticks.every((t) => Math.abs(Number(fmt(t, sig).replace(/,/g, '')) - t) <= step * 1e-6);
+    if (exact) return (v) => fmt(v, sig);
+  }
+  return (v) => fmt(v, 10);
+}
+
 export const fmtCount = (n: number) => integer.format(n);
 
 /** "12.5 %" from a fraction. */

@@ -1,7 +1,8 @@
 // Marks drawn inside a recharts chart with its own scales (recharts 3 hooks): histogram bars,
 // density cells, a polyline and points. Each takes at most a few thousand pre-binned items from
 // DuckDB; nothing here sees a row.
-import { useXAxisScale, useYAxisScale } from 'recharts';
+import { type ReactNode, useId } from 'react';
+import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 
 export interface Box {
   x0: number;
@@ -14,6 +15,21 @@ function useScales() {
   const xs = useXAxisScale();
   const ys = useYAxisScale();
   return xs && ys ? { x: (v: number) => xs(v) ?? 0, y: (v: number) => ys(v) ?? 0 } : null;
+}
+
+/** Children clipped to the plot area (a zoomed axis must not let a line run over the labels). */
+export function Clipped({ children }: { children: ReactNode }) {
+  const id = `clip${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const area = usePlotArea();
+  if (!area) return null;
+  return (
+    <g clipPath={`url(#${id})`}>
+      <clipPath id={id}>
+        <rect x={area.x} y={area.y} width={area.width} height={area.height} />
+      </clipPath>
+      {children}
+    </g>
+  );
 }
 
 function rectOf(s: NonNullable<ReturnType<typeof useScales>>, b: Box, gap = 0) {
@@ -55,11 +71,13 @@ export function DensityLayer({ cells, fill }: { cells: readonly DensityBox[]; fi
   let max = 1;
   for (const c of cells) if (c.n > max) max = c.n;
   return (
-    <g fill={fill} className="density">
-      {cells.map((c) => (
-        <rect key={`${c.x0}:${c.y0}`} {...rectOf(s, c)} fillOpacity={0.12 + 0.78 * Math.sqrt(c.n / max)} />
-      ))}
-    </g>
+    <Clipped>
+      <g fill={fill} className="density">
+        {cells.map((c) => (
+          <rect key={`${c.x0}:${c.y0}`} {...rectOf(s, c)} fillOpacity={0.1 + 0.62 * Math.sqrt(c.n / max)} />
+        ))}
+      </g>
+    </Clipped>
   );
 }
 
@@ -90,7 +108,11 @@ export function PolylineLayer({
     d += `${pen ? 'L' : 'M'}${s.x(p.x).toFixed(1)},${s.y(p.y).toFixed(1)}`;
     pen = true;
   }
-  return <path d={d} fill="none" stroke={stroke} strokeWidth={width} strokeLinejoin="round" />;
+  return (
+    <Clipped>
+      <path d={d} fill="none" stroke={stroke} strokeWidth={width} strokeLinejoin="round" />
+    </Clipped>
+  );
 }
 
 /** Dots, drawn above the rest; `title` gives each a hover text. */
@@ -108,13 +130,15 @@ export function PointsLayer({
   const s = useScales();
   if (!s) return null;
   return (
-    <g fill={fill} stroke={stroke} strokeWidth={stroke ? 1 : 0}>
-      {points.map((p, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: points may repeat coordinates
-        <circle key={i} cx={s.x(p.x)} cy={s.y(p.y)} r={r}>
-          {p.title ? <title>{p.title}</title> : null}
-        </circle>
-      ))}
-    </g>
+    <Clipped>
+      <g fill={fill} stroke={stroke} strokeWidth={stroke ? 1 : 0}>
+        {points.map((p, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: points may repeat coordinates
+          <circle key={i} cx={s.x(p.x)} cy={s.y(p.y)} r={r}>
+            {p.title ? <title>{p.title}</title> : null}
+          </circle>
+        ))}
+      </g>
+    </Clipped>
   );
 }

@@ -26,3 +26,12 @@ export function logTicks(lo: number, hi: number, count = 6): number[] {
   const every = Math.ceil(decades.length / count);
   return decades.filter((_, i) => i % every === 0);
 }
+
+/** `v` rounded up to a round step (1, 2, 2.5, 5 × 10ⁿ for about `count` steps from 0). */
+export function niceMax(v: number, count = 2): number {
+  if (!(v > 0)) return 1;
+  const raw = v / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  return Number((Math.ceil(v / step - 1e-9) * step).toPrecision(12));
+}

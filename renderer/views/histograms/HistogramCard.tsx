@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { CartesianGrid, ComposedChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { Range } from '../../../shared/query-types.ts';
 import { BrushLayer } from '../../components/charts/BrushLayer.tsx';
-import { fmt, fmtCount, fmtTick } from '../../components/charts/format.ts';
+import { fmt, fmtCount, fmtTick, tickFormatter } from '../../components/charts/format.ts';
 import { BoxLayer } from '../../components/charts/layers.tsx';
 import type { ChartTheme } from '../../components/charts/theme.ts';
 import { linearTicks, logTicks } from '../../components/charts/ticks.ts';
@@ -82,7 +82,7 @@ export function HistogramCard({ hist, overview: o, linked, log, onLog, range, on
               domain={[lo, hi]}
               scale={log ? 'log' : 'linear'}
               ticks={ticks}
-              tickFormatter={fmtTick}
+              tickFormatter={log ? fmtTick : tickFormatter(ticks)}
               allowDataOverflow
               stroke={theme.muted}
               tick={{ fill: theme.muted }}

@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react';
 import type { Range } from '../../../shared/query-types.ts';
 import { ChartNote } from '../../components/charts/ChartNote.tsx';
 import { fmtCount } from '../../components/charts/format.ts';
+import { LargeStoreGate } from '../../components/charts/LargeStoreGate.tsx';
 import { keyOf, pivotLayout } from '../../components/charts/layout.ts';
 import { useChartTheme } from '../../components/charts/theme.ts';
 import { useAsync } from '../../components/charts/useAsync.ts';
@@ -15,7 +16,15 @@ import { HistogramCard } from './HistogramCard.tsx';
 
 const BIN_CHOICES = [10, 20, 40, 80, 160];
 
-export default function HistogramsView({ session, store, dataVersion, view }: ViewProps) {
+export default function HistogramsView(props: ViewProps) {
+  return (
+    <LargeStoreGate store={props.store} what="the histograms">
+      <Histograms {...props} />
+    </LargeStoreGate>
+  );
+}
+
+function Histograms({ session, store, dataVersion, view }: ViewProps) {
   const theme = useChartTheme();
   const [bins, setBins] = useState(40);
   const [logTargets, setLogTargets] = useState<ReadonlySet<string>>(new Set());

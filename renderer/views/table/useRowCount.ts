@@ -10,6 +10,7 @@ export function useRowCount(queries: LossQueries, filter: LossFilter, dataVersio
   const [count, setCount] = useState<{ key: string; n: number } | null>(null);
   const [error, setError] = useState<{ key: string; message: string } | null>(null);
   useEffect(() => {
+    if (!storeKey) return; // no store open: there is no view to count
     let live = true;
     void dataVersion; // re-run when the shards behind the view change
     queries
