@@ -6,6 +6,7 @@ import type { CollectJob } from './collect-job.ts';
 import type { ApiEvent } from './events.ts';
 import { type ExportJob, exportRequestSchema } from './export-types.ts';
 import type { Manifest } from './manifest.ts';
+import { type ArrowIpcResult, MAX_SQL_CHARS, queryIdSchema, querySessionSchema } from './query-wire.ts';
 
 export const storeIdSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'store id must be lowercase hex');
 
@@ -32,6 +33,8 @@ export interface HostInfo {
   version: string;
   /** Whether the host sends COOP/COEP so the page can be cross-origin isolated. */
   crossOriginIsolation: boolean;
+  /** Whether `query` runs SQL in the host's native DuckDB (absent from hosts before it existed). */
+  nativeQuery?: boolean;
 }
 
 /** Request shapes, validated on the host side before any handler runs. */
@@ -63,6 +66,20 @@ export const apiRequests = {
   exportStatus: z.object({ exportId: z.string().regex(/^[a-f0-9]{16}$/) }),
   /** Ask the user where to save an export (a native dialog in Electron; unsupported over HTTP). */
   pickExportPath: z.object({ suggestedName: z.string().min(1).max(255) }),
+  /**
+   * One SQL statement over an opened store's `losses` view in the host's native DuckDB (locked
+   * down: only that store's shards readable, no writes; see SECURITY.md); Arrow IPC bytes back.
+   */
+  query: z.object({
+    storeId: storeIdSchema,
+    session: querySessionSchema,
+    queryId: queryIdSchema,
+    sql: z.string().min(1).max(MAX_SQL_CHARS),
+  }),
+  /** Stop a query the view no longer wants (queued: dropped; running: interrupted). */
+  cancelQuery: z.object({ storeId: storeIdSchema, session: querySessionSchema, queryId: queryIdSchema }),
+  /** Close a client's query connection (its temp tables go with it). */
+  closeQuerySession: z.object({ storeId: storeIdSchema, session: querySessionSchema }),
 } as const;
 
 export interface ApiResults {
@@ -79,6 +96,9 @@ export interface ApiResults {
   exportRows: ExportJob;
   exportStatus: ExportJob;
   pickExportPath: { path: string | null };
+  query: ArrowIpcResult;
+  cancelQuery: { cancelled: boolean };
+  closeQuerySession: { closed: boolean };
 }
 
 export type ApiMethod = keyof typeof apiRequests & keyof ApiResults;
@@ -101,9 +121,12 @@ export function isApiMethod(name: string): name is ApiMethod {
   return Object.hasOwn(apiRequests, name);
 }
 
+/** `cancelled`: a query dropped because the client cancelled it (not a failure to show). */
+export type ApiErrorCode = 'bad-request' | 'not-found' | 'unsupported' | 'internal' | 'cancelled';
+
 /** The error shape both transports send back; `message` is meant for the user. */
 export interface ApiErrorBody {
-  error: { message: string; code: 'bad-request' | 'not-found' | 'unsupported' | 'internal' };
+  error: { message: string; code: ApiErrorCode };
 }
 
 export {

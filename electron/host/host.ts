@@ -1,12 +1,21 @@
 // The Api in plain Node. Both transports (Electron IPC in main.ts, HTTP in serve/) wrap one Host.
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { type Api, type ApiMethod, type ApiRequest, type ApiResult, apiRequests } from '../../shared/api.ts';
+import {
+  type Api,
+  type ApiErrorCode,
+  type ApiMethod,
+  type ApiRequest,
+  type ApiResult,
+  apiRequests,
+} from '../../shared/api.ts';
 import type { ApiEvent } from '../../shared/events.ts';
 import { COLLECTOR_VERSION } from '../collector/version.ts';
 import { CollectJobs, type CollectorLauncher } from './collect-jobs.ts';
 import { resolveInside } from './confine.ts';
 import { ExportJobs } from './export-jobs.ts';
+import { NativeQueries, NoSuchStore } from './native-queries.ts';
+import { QueryCancelled } from './native-session.ts';
 import { SpecialFileError } from './open-file.ts';
 import { openFolder } from './open-store.ts';
 import { appDataDir } from './paths.ts';
@@ -17,7 +26,7 @@ import { UPLOAD_EXTENSIONS, UploadError, Uploads } from './uploads.ts';
 export class ApiError extends Error {
   constructor(
     message: string,
-    readonly code: 'bad-request' | 'not-found' | 'unsupported' | 'internal',
+    readonly code: ApiErrorCode,
   ) {
     super(message);
   }
@@ -52,8 +61,17 @@ export interface Host {
   close(): Promise<void>;
 }
 
+/** A failed query as the page sees it: DuckDB's own message (the views explain it), or why not run. */
+function queryError(e: unknown): never {
+  if (e instanceof QueryCancelled) throw new ApiError(e.message, 'cancelled');
+  if (e instanceof NoSuchStore) throw new ApiError(e.message, 'not-found');
+  throw new ApiError(e instanceof Error ? e.message : String(e), 'bad-request');
+}
+
 export function createHost(options: HostOptions): Host {
   const registry = new StoreRegistry({ watch: options.watch ?? true, pollMs: options.pollMs });
+  // Before any transport subscribes: a store's native view is rebuilt before the page hears of it.
+  const native = new NativeQueries(registry);
   const dataDir = options.dataDir ?? appDataDir();
   const recents = new RecentJobs(dataDir);
   const uploads = new Uploads(dataDir);
@@ -69,6 +87,7 @@ export function createHost(options: HostOptions): Host {
       transport: options.transport,
       version: COLLECTOR_VERSION,
       crossOriginIsolation: options.crossOriginIsolation,
+      nativeQuery: true,
     }),
     listStores: async () => registry.list(),
     openStore: async ({ path, beside }) => {
@@ -125,6 +144,11 @@ export function createHost(options: HostOptions): Host {
       if (chosen) exports.allow(chosen);
       return { path: chosen };
     },
+    query: async (req) => ({ ipc: await native.run(req).catch(queryError) }),
+    cancelQuery: async (req) => ({ cancelled: await native.cancel(req) }),
+    closeQuerySession: async ({ storeId, session }) => ({
+      closed: await native.closeSession(storeId, session),
+    }),
   };
 
   return {
@@ -165,6 +189,7 @@ export function createHost(options: HostOptions): Host {
     resolveExportFile: (exportId, name) => exports.file(exportId, name),
     close: async () => {
       await jobs.closeAll();
+      await native.closeAll();
       await registry.closeAll();
     },
   };

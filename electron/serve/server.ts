@@ -14,6 +14,7 @@ import { sendExport } from './export-route.ts';
 import { sendFile } from './files.ts';
 import { SECURITY_HEADERS } from './headers.ts';
 import { crossOriginReason, isJsonBody } from './origin.ts';
+import { sendQuery } from './query-route.ts';
 import { openEventStream } from './sse.ts';
 
 export interface ServeOptions {
@@ -76,6 +77,8 @@ const STATUS_FOR: Record<ApiErrorBody['error']['code'], number> = {
   'not-found': 404,
   unsupported: 501,
   internal: 500,
+  // A client-cancelled query; the page drops the answer, the status only has to be distinct.
+  cancelled: 409,
 };
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
@@ -125,6 +128,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return sendError(res, 415, 'bad-request', 'Api calls need Content-Type: application/json');
       }
       try {
+        if (method === 'query') return await sendQuery(res, host, await readJson(req));
         return sendJson(res, 200, await host.call(method, await readJson(req)));
       } catch (e) {
         if (e instanceof ApiError) return sendError(res, STATUS_FOR[e.code], e.code, e.message);

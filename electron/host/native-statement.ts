@@ -1,0 +1,84 @@
+// Which statements the page may run on the host: exactly one, of four shapes the views use —
+// a query, EXPLAIN of a query (the WHERE check), CREATE TEMP TABLE/VIEW name AS query (derived
+// tables) and DROP TABLE/VIEW [IF EXISTS] name. The shape is decided by *parsing only*, before
+// DuckDB binds anything (binding can already touch files: EXPORT creates its folder there), with
+// DuckDB's own parser deciding what is a query (`json_serialize_sql` serialises SELECTs only).
+// COPY, EXPORT, ATTACH, INSTALL/LOAD, SET/RESET, PRAGMA, CALL, INSERT, … never get prepared.
+// After preparing, DuckDB's statement type must agree with the shape.
+import { type DuckDBConnection, type DuckDBPreparedStatement, StatementType } from '@duckdb/node-api';
+
+export class RefusedStatement extends Error {}
+
+const NAME = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
+const CREATE = new RegExp(
+  String.raw`^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP|TEMPORARY)\s+(?:TABLE|VIEW)\s+${NAME}\s+AS\s+([\s\S]+)$`,
+  'i',
+);
+const DROP = new RegExp(String.raw`^\s*DROP\s+(?:TABLE|VIEW)\s+(?:IF\s+EXISTS\s+)?(${NAME})\s*;?\s*$`, 'i');
+const EXPLAIN = /^\s*EXPLAIN\s+([\s\S]+)$/i;
+
+const ALLOWED =
+  'only a query (SELECT/WITH/FROM), EXPLAIN of a query, CREATE TEMP TABLE name AS query, DROP TABLE name';
+
+type Shape = 'query' | 'explain' | 'create' | 'drop';
+const TYPE_OF: Record<Shape, StatementType> = {
+  query: StatementType.SELECT,
+  explain: StatementType.EXPLAIN,
+  create: StatementType.CREATE,
+  drop: StatementType.DROP,
+};
+
+/** Parse only: is `text` exactly one query statement? */
+async function isQuery(conn: DuckDBConnection, text: string): Promise<boolean> {
+  const r = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS j', [text]);
+  const parsed = JSON.parse(String(r.getRowsJS()[0]?.[0] ?? '{}')) as {
+    error?: boolean;
+    statements?: unknown[];
+  };
+  return parsed.error === false && parsed.statements?.length === 1;
+}
+
+async function shapeOf(conn: DuckDBConnection, sql: string): Promise<Shape> {
+  if (await isQuery(conn, sql)) return 'query';
+  const drop = DROP.exec(sql);
+  if (drop) {
+    // The store's view is shared by every client of the store: a client may shadow it with a
+    // temp view of its own, never remove it for the others.
+    if (/^"?losses"?$/i.test(drop[1] ?? ''))
+      throw new RefusedStatement('the store’s losses view cannot be dropped');
+    return 'drop';
+  }
+  const create = CREATE.exec(sql);
+  if (create && (await isQuery(conn, create[1] ?? ''))) return 'create';
+  const explain = EXPLAIN.exec(sql);
+  if (explain) {
+    if (/^\s*(analy[sz]e|\()/i.test(explain[1] ?? '')) {
+      throw new RefusedStatement(
+        'EXPLAIN ANALYZE runs its statement: only a plain EXPLAIN of a query is allowed',
+      );
+    }
+    if (await isQuery(conn, explain[1] ?? '')) return 'explain';
+  }
+  const word = /^\s*([A-Za-z]+)/.exec(sql)?.[1]?.toUpperCase() ?? 'this';
+  throw new RefusedStatement(`${word} statements are not allowed here: ${ALLOWED}`);
+}
+
+/**
+ * `sql` prepared on `conn`, or RefusedStatement naming what was wrong. The caller runs (and
+ * destroys) the prepared statement.
+ */
+export async function prepareAllowed(conn: DuckDBConnection, sql: string): Promise<DuckDBPreparedStatement> {
+  const extracted = await conn.extractStatements(sql); // parses, binds nothing
+  if (extracted.count !== 1) {
+    throw new RefusedStatement(
+      `the host runs one SQL statement per query; this text has ${extracted.count} (split at ";")`,
+    );
+  }
+  const shape = await shapeOf(conn, sql);
+  const prepared = await extracted.prepare(0);
+  if (prepared.statementType !== TYPE_OF[shape]) {
+    prepared.destroySync();
+    throw new RefusedStatement(`this statement is not what it looks like: ${ALLOWED}`);
+  }
+  return prepared;
+}

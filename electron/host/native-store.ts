@@ -1,0 +1,151 @@
+// One opened store in the host's native DuckDB: a locked-down instance (native-lockdown.ts) whose
+// `losses` view lists the store's readable shards, the same relation the renderer's DuckDB-WASM
+// builds (read_parquet over the listed files, union_by_name), rebuilt when the manifest changes.
+// Each client gets its own connection (native-session.ts); all share the store's memory budget.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Manifest } from '../../shared/manifest.ts';
+import { storeColumns } from '../../shared/schema.ts';
+import { ident, str } from '../../shared/sql.ts';
+import { type LockedInstance, openLockedInstance, type QueryBudget } from './native-lockdown.ts';
+import { QuerySession } from './native-session.ts';
+
+/** Connections per store; past this the least recently used idle one is closed. */
+const MAX_SESSIONS = 8;
+const RETRY_MS = 250;
+const MAX_RETRIES = 8;
+
+export class NativeStore {
+  private readonly sessions = new Map<string, Promise<QuerySession>>();
+  /** Shard paths whose footer this instance has read. */
+  private readonly readable = new Set<string>();
+  private view: Promise<void>;
+  private manifest: Manifest;
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly db: LockedInstance,
+    private readonly shardDir: string,
+    manifest: Manifest,
+  ) {
+    this.manifest = manifest;
+    this.view = this.rebuild();
+  }
+
+  /** Why the last view rebuild failed (queries then fail on a missing `losses`), else null. */
+  lastError: string | null = null;
+
+  static async open(realRoot: string, manifest: Manifest, budget: QueryBudget): Promise<NativeStore> {
+    // The real folder: DuckDB compares path strings, so a symlinked shards/ must be named as it is.
+    const shardDir = await fs
+      .realpath(path.join(realRoot, 'shards'))
+      .catch(() => path.join(realRoot, 'shards'));
+    return new NativeStore(await openLockedInstance(shardDir, budget), shardDir, manifest);
+  }
+
+  /** The shards in the view now (for tests and the status line). */
+  get shardCount(): number {
+    return this.readable.size;
+  }
+
+  /** Resolves once the view reflects the latest manifest given. */
+  ready(): Promise<void> {
+    return this.view;
+  }
+
+  update(manifest: Manifest): void {
+    this.manifest = manifest;
+    this.retries = 0;
+    this.view = this.view.then(() => this.rebuild());
+  }
+
+  async session(id: string): Promise<QuerySession> {
+    let s = this.sessions.get(id);
+    if (!s) {
+      s = this.db.instance.connect().then((conn) => new QuerySession(conn, () => this.view));
+      this.sessions.set(id, s);
+      s.catch(() => this.sessions.delete(id));
+      await this.evict();
+    }
+    return s;
+  }
+
+  /** The session if it exists (cancel and close never open one). */
+  existing(id: string): Promise<QuerySession> | undefined {
+    return this.sessions.get(id);
+  }
+
+  async closeSession(id: string): Promise<boolean> {
+    const s = this.sessions.get(id);
+    if (!s) return false;
+    this.sessions.delete(id);
+    await (await s).close();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    await Promise.all([...this.sessions.keys()].map((id) => this.closeSession(id)));
+    await this.view.catch(() => {});
+    await this.db.close();
+  }
+
+  private async evict(): Promise<void> {
+    if (this.sessions.size <= MAX_SESSIONS) return;
+    const idle: { id: string; at: number }[] = [];
+    for (const [id, p] of this.sessions) {
+      const s = await p.catch(() => null);
+      if (s && !s.busy) idle.push({ id, at: s.lastUsed });
+    }
+    idle.sort((a, b) => a.at - b.at);
+    for (const { id } of idle.slice(0, this.sessions.size - MAX_SESSIONS)) await this.closeSession(id);
+  }
+
+  private async rebuild(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.rebuildView();
+      this.lastError = null;
+    } catch (e) {
+      this.lastError = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  private async rebuildView(): Promise<void> {
+    const manifest = this.manifest;
+    const listed = manifest.shards.map((s) => s.path);
+    for (const p of [...this.readable]) if (!listed.includes(p)) this.readable.delete(p);
+    let failed = 0;
+    for (const p of listed) {
+      if (this.readable.has(p)) continue;
+      // Reading the footer proves the file is whole (a shard can be listed before a network
+      // filesystem shows it); one that fails stays out of the view and is retried.
+      try {
+        await this.db.admin.run(`SELECT count(*) FROM read_parquet(${str(this.file(p))})`);
+        this.readable.add(p);
+      } catch {
+        failed++;
+      }
+    }
+    const files = listed.filter((p) => this.readable.has(p)).map((p) => str(this.file(p)));
+    const body = files.length
+      ? `SELECT * FROM read_parquet([${files.join(', ')}], union_by_name = true)`
+      : `SELECT ${storeColumns(manifest.params)
+          .map((c) => `NULL::${c.type} AS ${ident(c.name)}`)
+          .join(', ')} WHERE false`;
+    await this.db.admin.run(`CREATE OR REPLACE VIEW losses AS ${body}`);
+    if (failed && this.retries < MAX_RETRIES) {
+      const delay = RETRY_MS * 2 ** this.retries++;
+      this.retryTimer = setTimeout(() => {
+        this.view = this.view.then(() => this.rebuild());
+      }, delay);
+    }
+  }
+
+  private file(shardPath: string): string {
+    return path.join(this.shardDir, path.relative('shards', shardPath));
+  }
+}
