@@ -94,7 +94,9 @@ function fixedData(type: ArrowType, duck: DuckDBType, values: readonly DuckDBVal
   const base = { type, length: values.length, nullCount: nulls, nullBitmap: bitmap };
   if (arrow.DataType.isDecimal(type)) {
     const data = new Uint32Array(values.length * 4);
-    values.forEach((v, i) => v !== null && decimalWords(unscaled(v), data, i));
+    values.forEach((v, i) => {
+      if (v !== null) decimalWords(unscaled(v), data, i);
+    });
     return arrow.makeVector(arrow.makeData({ ...base, type, data }));
   }
   if (arrow.DataType.isTimestamp(type)) {
