@@ -1,0 +1,109 @@
+// A query the view no longer wants must stop on the host, not run on to the end of its scan while
+// the client's next page waits behind it. Real HTTP, a real store, a query that would run for
+// minutes: cancelled, it answers `cancelled` and the same connection serves the next query.
+import { promises as fs } from 'node:fs';
+import { request } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CANCELLED_MESSAGE } from '../../shared/query-wire.ts';
+import { writeDemoStore } from '../collector/demo.ts';
+import { createHost, type Host } from '../host/host.ts';
+import { type RunningServer, startServer } from './server.ts';
+import { type RawResponse, rawRequest } from './test-helpers.ts';
+
+let dir: string;
+let host: Host;
+let server: RunningServer;
+let storeId: string;
+const session = 'cd'.repeat(16);
+/** Minutes of work for DuckDB (no shortcut: every hash is computed). */
+const ENDLESS = 'SELECT sum(hash(i * 7 + j)) AS h FROM range(2000000000) t(i), range(1000) u(j)';
+
+beforeAll(async () => {
+  dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'losslens-ncancel-')));
+  await writeDemoStore({ out: path.join(dir, 'store'), params: 20, targets: 1, seed: 3, failRate: 0 });
+  await fs.mkdir(path.join(dir, 'static'));
+  await fs.writeFile(path.join(dir, 'static', 'index.html'), '<!doctype html>');
+  host = createHost({
+    transport: 'http',
+    crossOriginIsolation: true,
+    watch: false,
+    dataDir: path.join(dir, 'data'),
+  });
+  storeId = (await host.api.openStore({ path: path.join(dir, 'store') })).id;
+  server = await startServer({ host, staticDir: path.join(dir, 'static') });
+});
+
+afterAll(async () => {
+  await server.close();
+  await host.close();
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+const headers = () => ({
+  Cookie: `losslens_token_${server.port}=${server.token}`,
+  'Content-Type': 'application/json',
+});
+const call = (method: string, body: object): Promise<RawResponse> =>
+  rawRequest(server.port, `/api/${method}`, {
+    method: 'POST',
+    headers: headers(),
+    body: JSON.stringify(body),
+  });
+const query = (queryId: string, sql: string) => call('query', { storeId, session, queryId, sql });
+const errorOf = (r: RawResponse) =>
+  (JSON.parse(r.body.toString('utf8')) as { error: { message: string; code: string } }).error;
+
+/** Resolves once the host reports `queryId` as running or queued (cancel says whether it knew it). */
+async function cancelWhenKnown(queryId: string): Promise<void> {
+  for (;;) {
+    const r = await call('cancelQuery', { storeId, session, queryId });
+    if ((JSON.parse(r.body.toString('utf8')) as { cancelled: boolean }).cancelled) return;
+    await new Promise((res) => setTimeout(res, 20));
+  }
+}
+
+describe('cancelling a query', () => {
+  it('interrupts a running query: it answers cancelled and the connection serves the next query', async () => {
+    const long = query('long1', ENDLESS);
+    await cancelWhenKnown('long1');
+    const answer = await long;
+    expect(answer.status).toBe(409);
+    expect(errorOf(answer)).toEqual({ code: 'cancelled', message: CANCELLED_MESSAGE });
+    const next = await query('next1', 'SELECT count(*) AS n FROM losses');
+    expect(next.status).toBe(200);
+  });
+
+  it('drops a queued query without running it, and the one ahead of it can still be cancelled', async () => {
+    const long = query('long2', ENDLESS);
+    const queued = query('queued2', 'SELECT 42 AS x');
+    await cancelWhenKnown('queued2');
+    expect(errorOf(await queued).code).toBe('cancelled');
+    await cancelWhenKnown('long2');
+    expect(errorOf(await long).code).toBe('cancelled');
+  });
+
+  it('stops the query when the HTTP client goes away (an aborted fetch)', async () => {
+    const gone = request({
+      host: '127.0.0.1',
+      port: server.port,
+      path: '/api/query',
+      method: 'POST',
+      headers: headers(),
+    });
+    gone.on('error', () => {});
+    gone.end(JSON.stringify({ storeId, session, queryId: 'long3', sql: ENDLESS }));
+    // Known to the host (cancelling it would tell), then the client vanishes.
+    await new Promise((r) => setTimeout(r, 300));
+    gone.destroy();
+    // The connection is free again only if the abandoned scan was stopped.
+    const next = await query('next3', 'SELECT 1 AS one');
+    expect(next.status).toBe(200);
+  });
+
+  it('says false for a query it does not know (finished or never sent)', async () => {
+    const r = await call('cancelQuery', { storeId, session, queryId: 'nosuch' });
+    expect(JSON.parse(r.body.toString('utf8'))).toEqual({ cancelled: false });
+  });
+});
