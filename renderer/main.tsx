@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { createApiClient } from './api/client.ts';
 import { bootEngine } from './db/engine.ts';
+import { lazyEngine } from './db/lazy-engine.ts';
 import { installBenchHook } from './state/bench-hook.ts';
 import { Session } from './state/session.ts';
 import { readStoreParam } from './state/url-state.ts';
@@ -21,13 +22,27 @@ function Message({ text, error = false }: { text: string; error?: boolean }) {
 async function start(): Promise<void> {
   root.render(<Message text="Starting DuckDB…" />);
   const api = createApiClient();
-  const wanted = new URLSearchParams(location.search).get('duckdb');
-  const engine = await bootEngine(wanted === 'coi' || wanted === 'eh' || wanted === 'mvp' ? wanted : 'auto');
-  performance.mark('losslens:engine-ready');
-  const session = new Session(api, engine);
+  const params = new URLSearchParams(location.search);
+  const wanted = params.get('duckdb');
+  // A host that runs queries natively shows the store while DuckDB-WASM boots; an older host
+  // (no `nativeQuery`) needs WASM first, as before.
+  const info = await api.hostInfo({}).catch(() => null);
+  const hostQuery = info?.nativeQuery === true && params.get('engine') !== 'wasm';
+  const boot = bootEngine(wanted === 'coi' || wanted === 'eh' || wanted === 'mvp' ? wanted : 'auto');
+  void boot.then(
+    () => performance.mark('losslens:engine-ready'),
+    () => {},
+  );
+  const wasm = hostQuery ? lazyEngine(boot) : await boot;
+  // `?memrows=N`: the memory-copy limit (tests and the bench put a store above it).
+  const memrows = Number(params.get('memrows') ?? Number.NaN);
+  const session = new Session(api, wasm, {
+    hostQuery,
+    memoryRows: Number.isInteger(memrows) && memrows >= 0 ? memrows : undefined,
+  });
   await session.start(readStoreParam(location.search));
   performance.mark('losslens:store-registered');
-  installBenchHook(session, engine);
+  installBenchHook(session, session.engine);
   root.render(<App session={session} />);
 }
 

@@ -12,6 +12,7 @@ import {
   shardRoute,
 } from '../../shared/api.ts';
 import type { ApiEvent } from '../../shared/events.ts';
+import { ARROW_STREAM_TYPE } from '../../shared/query-wire.ts';
 import { ApiError, buildClient } from './build.ts';
 
 async function post<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise<ApiResult<M>> {
@@ -21,6 +22,10 @@ async function post<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise
     body: JSON.stringify(req),
     credentials: 'same-origin',
   });
+  // `query` answers with the Arrow IPC stream itself (serve/query-route.ts), errors as JSON.
+  if (res.ok && res.headers.get('content-type') === ARROW_STREAM_TYPE) {
+    return { ipc: new Uint8Array(await res.arrayBuffer()) } as ApiResult<M>;
+  }
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const err = (body as ApiErrorBody | null)?.error;

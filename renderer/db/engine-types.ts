@@ -1,6 +1,7 @@
 // The small surface every DuckDB backend offers the query module. The browser uses DuckDB-WASM in
-// a Worker (engine.ts); unit tests use DuckDB-WASM's Node build (testing/node-engine.ts), so the
-// same SQL builders run against real shards in both places.
+// a Worker (engine.ts) and the host's native DuckDB (host-engine.ts), chosen per store by
+// engine-router.ts; unit tests use DuckDB-WASM's Node build (testing/node-engine.ts), so the same
+// SQL builders run against real shards in every place.
 
 /**
  * The part of an Arrow table the app reads. Structural on purpose: DuckDB-WASM 1.28 ships
@@ -19,10 +20,18 @@ export interface ArrowColumn {
   get(index: number): unknown;
 }
 
+export interface QueryOptions {
+  /**
+   * Aborted when the caller no longer wants the answer (a page scrolled past): the host engine
+   * stops the query there; DuckDB-WASM cannot, and the answer is just dropped.
+   */
+  signal?: AbortSignal;
+}
+
 export interface SqlEngine {
-  /** Which build answered (`coi`, `eh`, `mvp`, `node`), for the status bar and benchmarks. */
+  /** Which engine answered (`native`, or the WASM build `coi`/`eh`/`mvp`; `node` in tests). */
   readonly bundle: string;
-  query(sql: string): Promise<ArrowTable>;
+  query(sql: string, options?: QueryOptions): Promise<ArrowTable>;
   /** Make `url` readable under `name` in SQL (HTTP Range reads in the browser). */
   registerFile(name: string, url: string): Promise<void>;
   dropFile(name: string): Promise<void>;

@@ -64,7 +64,10 @@ export class LossQueries {
     offset: number,
     limit: number,
     total?: number,
+    /** Aborted when the page is no longer wanted: the host engine stops the query. */
+    signal?: AbortSignal,
   ): Promise<Plain[]> {
+    const opts = { signal };
     const src = this.earlyFor(filter);
     const head = src && sort === null ? await this.headWindow(src, columns, filter, offset, limit) : null;
     if (head) {
@@ -74,7 +77,7 @@ export class LossQueries {
     const tail = src && planTail(src, filter, sort, offset, limit);
     if (tail) {
       const w = selectWindow(columns, filter, sort, offset - tail.start, limit, tail.size, tail.predicates);
-      const rows = plainRows(await this.engine.query(w.sql));
+      const rows = plainRows(await this.engine.query(w.sql, opts));
       if (w.reversed) rows.reverse();
       this.onWindow();
       return rows;
@@ -85,10 +88,10 @@ export class LossQueries {
     let rows: Plain[];
     if (plan && bound !== null) {
       const early = selectWindow(columns, filter, sort, offset, limit, undefined, plan.predicates(bound));
-      rows = plainRows(await this.engine.query(early.sql));
+      rows = plainRows(await this.engine.query(early.sql, opts));
     } else {
       const { sql, reversed } = selectWindow(columns, filter, sort, offset, limit, total);
-      rows = plainRows(await this.engine.query(sql));
+      rows = plainRows(await this.engine.query(sql, opts));
       if (reversed) rows.reverse();
     }
     this.onWindow();

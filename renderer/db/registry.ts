@@ -98,6 +98,27 @@ export class ShardRegistry {
     return this.readable.size;
   }
 
+  /** The store whose shards the view holds ('' before the first sync, or after forget()). */
+  get currentStore(): string {
+    return this.storeId;
+  }
+
+  /**
+   * Let go of the store's shards and memory copy: the host's native engine answers for a store
+   * too big for memory, so WASM need not read a footer per shard (the opening cost).
+   */
+  forget(): Promise<void> {
+    this.chain = this.chain
+      .then(async () => {
+        if (!this.storeId && !this.readable.size) return;
+        await this.dropAll();
+        this.storeId = '';
+        this.manifest = null;
+      })
+      .catch(() => {});
+    return this.chain;
+  }
+
   /** Bring the view in line with `store`'s manifest; serialised so updates apply in order. */
   sync(store: Pick<OpenStore, 'id' | 'manifest'>): Promise<void> {
     this.chain = this.chain.then(() => this.apply(store)).catch(() => {});

@@ -1,6 +1,12 @@
 // Everything the app holds outside React: the Api client, DuckDB, the shard registry and the open
 // store. It follows the host's change events, so a store that is still being collected keeps
 // growing on screen. Views subscribe and re-query when `dataVersion` moves.
+//
+// Which engine answers (engine-router.ts) is decided here. With a host that runs queries: the
+// host's native DuckDB from the moment a store is shown, and DuckDB-WASM once the store (if it
+// fits, `memoryRows`) is copied into WASM memory; a store above the limit is never registered in
+// WASM at all. Without one (an older host): WASM only, as before. Every switch bumps the data
+// version, so views re-query and derived tables are rebuilt on the engine that now answers.
 import type { ApiClient, OpenStore } from '../../shared/api.ts';
 import type { CollectJob } from '../../shared/collect-job.ts';
 import type { ApiEvent } from '../../shared/events.ts';
@@ -10,6 +16,7 @@ import { AnalysisQueries, type PivotLayout } from '../db/analysis.ts';
 import { CompareQueries } from '../db/compare.ts';
 import { LOSSES_B } from '../db/compare-sql.ts';
 import { DerivedTables } from '../db/derived.ts';
+import { EngineRouter } from '../db/engine-router.ts';
 import type { SqlEngine } from '../db/engine-types.ts';
 import { LossQueries } from '../db/queries.ts';
 import { type ShardProblem, ShardRegistry } from '../db/registry.ts';
@@ -42,7 +49,18 @@ export interface SessionSnapshot {
   linkedPath: string | null;
 }
 
+export interface SessionOptions {
+  /** The host runs queries in native DuckDB (`hostInfo().nativeQuery`). */
+  hostQuery?: boolean;
+  /** Stores up to this many rows are copied into WASM memory (`?memrows=`; default 3M). */
+  memoryRows?: number;
+}
+
+const MEMORY_ROWS = 3_000_000;
+
 export class Session {
+  /** What the views query: the router over DuckDB-WASM and the host. */
+  readonly engine: EngineRouter;
   readonly queries: LossQueries;
   readonly analysis: AnalysisQueries;
   readonly derived: DerivedTables;
@@ -72,34 +90,38 @@ export class Session {
   /** openPath calls in flight. */
   private opening = 0;
   private unsubscribe: () => void = () => {};
+  private readonly memoryRows: number;
+  /** Bumped when the rows behind `losses` change on any engine, or the engine changes. */
+  private rowsEpoch = 0;
+  private seenRegistryVersion = -1;
 
   constructor(
     readonly api: ApiClient,
-    readonly engine: SqlEngine,
+    /** DuckDB-WASM (possibly still booting). */
+    readonly wasm: SqlEngine,
+    options: SessionOptions = {},
   ) {
+    this.memoryRows = options.memoryRows ?? MEMORY_ROWS;
+    const engine = new EngineRouter(wasm, options.hostQuery ? api : null);
+    this.engine = engine;
     this.queries = new LossQueries(
       engine,
-      () => this.registry.earlySource(),
+      () => (engine.onHost ? null : this.registry.earlySource()),
       () => this.registry.releaseFill(),
     );
     this.derived = new DerivedTables(engine, {
-      version: () => this.registry.version,
-      enabled: () => this.registry.mode === 'memory',
+      version: () => this.rowsVersion(),
+      enabled: () => engine.onHost || this.registry.mode === 'memory',
     });
     this.analysis = new AnalysisQueries(engine, this.derived, () => this.layout());
-    this.registry = new ShardRegistry(engine, {
+    this.registry = new ShardRegistry(wasm, {
       shardUrl: (id, path) => api.shardUrl(id, path),
-      onChange: () => {
-        if (this.registry.mode === 'memory') {
-          performance.mark('losslens:rows-in-memory');
-          this.scheduleWarm();
-        }
-        this.set({ dataVersion: this.snap.dataVersion + 1, shards: this.registry.shardCount });
-      },
+      memoryRows: this.memoryRows,
+      onChange: () => this.onRegistryChange(),
       onProblems: (problems) => this.set({ problems }),
     });
-    this.compareQueries = new CompareQueries(engine);
-    this.compareRegistry = new ShardRegistry(engine, {
+    this.compareQueries = new CompareQueries(wasm);
+    this.compareRegistry = new ShardRegistry(wasm, {
       shardUrl: (id, path) => api.shardUrl(id, path),
       viewName: LOSSES_B,
       memoryRows: 0,
@@ -109,6 +131,60 @@ export class Session {
       },
     });
     this.snap = { ...this.snap, engine: engine.bundle };
+  }
+
+  private onRegistryChange(): void {
+    const inMemory = this.registry.mode === 'memory';
+    if (inMemory) performance.mark('losslens:rows-in-memory');
+    if (this.engine.hostAvailable) this.route();
+    else if (inMemory) this.scheduleWarm();
+    this.set({ dataVersion: this.snap.dataVersion + 1, shards: this.shardsShown() });
+  }
+
+  /**
+   * With a host: WASM when the shown store is all in WASM memory, else the host. A switch bumps
+   * the rows epoch (derived tables rebuild) and warms the default pivot on the new engine.
+   */
+  private route(): void {
+    const store = this.snap.store ?? null;
+    const id = this.showing ?? store?.id ?? null;
+    if (!id) return;
+    const inMemory = this.registry.mode === 'memory' && this.registry.currentStore === id;
+    const switched = inMemory ? this.engine.routeToWasm() : this.engine.routeToHost(id);
+    if (!switched) return;
+    this.rowsEpoch++;
+    performance.mark(inMemory ? 'losslens:engine-wasm' : 'losslens:engine-host');
+    this.set({ engine: this.engine.bundle });
+    if (inMemory) this.scheduleWarm();
+  }
+
+  /** The data version derived tables are built at: any engine's rows, or the engine, changed. */
+  private rowsVersion(): number {
+    const v = this.registry.version;
+    if (v !== this.seenRegistryVersion) {
+      this.seenRegistryVersion = v;
+      this.rowsEpoch++;
+    }
+    return this.rowsEpoch;
+  }
+
+  /** Shards behind the view: all listed ones on the host (it reads them locally), else WASM's. */
+  private shardsShown(): number {
+    if (this.engine.onHost) return this.snap.store?.manifest.shards.length ?? 0;
+    return this.registry.shardCount;
+  }
+
+  /** Whether WASM should hold this store: it fits the memory copy (or there is no host). */
+  private wasmWants(manifest: Manifest): boolean {
+    return !this.engine.hostAvailable || (this.memoryRows > 0 && manifest.counts.rows <= this.memoryRows);
+  }
+
+  /** Bring WASM's view of `store` up to date in the background, or let it go. */
+  private syncWasm(store: OpenStore): Promise<void> {
+    if (this.wasmWants(store.manifest)) return this.registry.sync(store);
+    const held = this.registry.currentStore !== '';
+    // Grown past the memory limit while WASM answered: back to the host, and say the rows moved.
+    return this.registry.forget().then(() => (held ? this.onRegistryChange() : undefined));
   }
 
   /**
@@ -205,6 +281,7 @@ export class Session {
     clearTimeout(this.warmTimer);
     this.unsubscribe();
     this.registry.close();
+    void this.engine.routeToWasm();
   }
 
   /** The open store's targets and parameter columns: the layout of the shared pivot table. */
@@ -227,6 +304,7 @@ export class Session {
   }
 
   private async show(store: OpenStore): Promise<void> {
+    if (this.engine.hostAvailable) return this.showOnHost(store);
     // Shown as soon as the shards are registered: the count comes from the manifest and the first
     // pages from bounded shard reads (early-window.ts). The copy into memory waits for the first
     // page (DuckDB runs one query at a time), then proceeds; when it is done the view switches to
@@ -255,6 +333,31 @@ export class Session {
     });
   }
 
+  /**
+   * With a host, a store is shown at once: the host answers its first queries from its native
+   * view (no shard is registered in WASM first), and WASM copies it in the background when it
+   * fits in memory, taking over when that is done (route()).
+   */
+  private async showOnHost(store: OpenStore): Promise<void> {
+    const latest = this.latest.get(store.id);
+    if (latest && latest !== store.manifest && newer(latest, store.manifest))
+      store = { ...store, manifest: latest };
+    this.showing = store.id;
+    void this.derived.clear();
+    this.route();
+    this.showing = null;
+    this.set({
+      store,
+      stores: withStore(this.snap.stores, store),
+      phase: 'ready',
+      error: null,
+      problems: [],
+      dataVersion: this.snap.dataVersion + 1,
+      shards: store.manifest.shards.length,
+    });
+    void this.syncWasm(store);
+  }
+
   private onEvent(e: ApiEvent): void {
     this.track(e);
     if (e.type === 'store-updated') this.latest.set(e.storeId, e.manifest);
@@ -268,7 +371,12 @@ export class Session {
     if (e.type === 'store-updated' && current?.id === e.storeId) {
       const store = { ...current, manifest: e.manifest };
       this.set({ store });
-      void this.registry.sync(store);
+      if (this.engine.onHost) {
+        // The host rebuilt its view before sending this event: the rows changed now.
+        this.rowsEpoch++;
+        this.set({ dataVersion: this.snap.dataVersion + 1, shards: store.manifest.shards.length });
+      }
+      void (this.engine.hostAvailable ? this.syncWasm(store) : this.registry.sync(store));
     } else if (e.type === 'store-opened' && !current && this.showing === null && this.opening === 0) {
       void this.show(e.store);
     } else if (e.type === 'store-closed' && current?.id === e.storeId) {

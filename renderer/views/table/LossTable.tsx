@@ -28,8 +28,8 @@ export function LossTable({ queries, columns, filter, sort, ...rest }: Props) {
   const key = JSON.stringify([names, filter, sort]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` holds names, filter and sort
   const fetchPage = useCallback(
-    (offset: number, limit: number, total: number) =>
-      queries.rowWindow(names, filter, sort, offset, limit, total),
+    (offset: number, limit: number, total: number, signal?: AbortSignal) =>
+      queries.rowWindow(names, filter, sort, offset, limit, total, signal),
     [queries, key],
   );
   return (

@@ -1,11 +1,13 @@
 // The table's row cache: fixed-size pages fetched from DuckDB on demand. Only pages near the
 // visible range are requested, one at a time (the DuckDB worker runs queries serially anyway), and
 // the queue is replaced on every scroll, so a fast fling skips the pages it flew past. A response
-// for an older filter/sort is dropped. After a live data change old pages stay on screen until
-// their refreshed copies arrive, so nothing blanks or jumps.
+// for an older filter/sort is dropped, and the fetch is aborted as soon as its page is not wanted
+// any more (new filter/sort, scrolled away), so the host engine stops that query. After a live
+// data change old pages stay on screen until their refreshed copies arrive, so nothing blanks or
+// jumps.
 
 export type Row = Record<string, unknown>;
-export type PageFetcher = (offset: number, limit: number) => Promise<Row[]>;
+export type PageFetcher = (offset: number, limit: number, signal?: AbortSignal) => Promise<Row[]>;
 
 interface Page {
   rows: Row[];
@@ -19,6 +21,8 @@ export class RowWindows {
   private version = 0;
   private wanted: number[] = [];
   private busy = false;
+  /** The fetch in flight: its page and how to abort it. */
+  private inflight: { page: number; abort: AbortController } | null = null;
   /** Total page fetches, for tests and the benchmark. */
   fetches = 0;
 
@@ -35,6 +39,7 @@ export class RowWindows {
     this.generation++;
     this.pages.clear();
     this.wanted = [];
+    this.inflight?.abort.abort();
   }
 
   /** Same filter and sort, new data (shards landed): refresh lazily, keep showing old rows meanwhile. */
@@ -58,6 +63,7 @@ export class RowWindows {
     for (let p = lo; p <= hi; p++) pages.push(p);
     // Visible pages first, then the margins outward.
     this.wanted = pages.sort((a, b) => Math.abs(a + 0.5 - center) - Math.abs(b + 0.5 - center));
+    if (this.inflight && !this.wanted.includes(this.inflight.page)) this.inflight.abort.abort();
     this.pump();
   }
 
@@ -73,21 +79,24 @@ export class RowWindows {
     const gen = this.generation;
     const version = this.version;
     this.fetches++;
-    this.fetcher(next * this.pageSize, this.pageSize)
+    const abort = new AbortController();
+    this.inflight = { page: next, abort };
+    this.fetcher(next * this.pageSize, this.pageSize, abort.signal)
       .then((rows) => {
-        if (gen !== this.generation) return; // stale: filter or sort changed while in flight
+        if (gen !== this.generation || abort.signal.aborted) return; // stale: dropped while in flight
         this.pages.delete(next);
         this.pages.set(next, { rows, version });
         this.evict();
         this.onUpdate();
       })
       .catch((e) => {
-        if (gen === this.generation) {
+        if (gen === this.generation && !abort.signal.aborted) {
           this.wanted = this.wanted.filter((p) => p !== next);
           this.onError(e);
         }
       })
       .finally(() => {
+        this.inflight = null;
         this.busy = false;
         this.pump();
       });

@@ -4,7 +4,12 @@ import { useEffect, useReducer, useRef } from 'react';
 import { type Row, RowWindows } from './row-windows.ts';
 
 /** Fetch rows [offset, offset + limit); `total` (the row count) lets deep windows read from the end. */
-export type GridFetcher = (offset: number, limit: number, total: number) => Promise<Row[]>;
+export type GridFetcher = (
+  offset: number,
+  limit: number,
+  total: number,
+  signal?: AbortSignal,
+) => Promise<Row[]>;
 
 export function useGridWindows(
   fetchPage: GridFetcher,
@@ -31,7 +36,7 @@ export function useGridWindows(
   // biome-ignore lint/correctness/useExhaustiveDependencies: fetchKey names what the fetcher depends on
   useEffect(() => {
     const fetcher = fetchRef.current;
-    windows.reset((offset, limit) => fetcher(offset, limit, totalRef.current));
+    windows.reset((offset, limit, signal) => fetcher(offset, limit, totalRef.current, signal));
     bump();
   }, [windows, fetchKey]);
 

@@ -1,0 +1,98 @@
+// The one SqlEngine the views get. It sends each query where it runs fastest: DuckDB-WASM once the
+// open store is in its memory copy (no round trip), the host's native DuckDB otherwise — stores
+// above the memory limit, and every store until WASM has booted and copied it (so first rows come
+// from the host at once instead of per-shard HTTP reads). The session decides the switch
+// (session.ts) and bumps the data version with it, so derived tables are rebuilt on the new
+// engine. A temp table stays with the engine that built it: a query naming one goes there, even
+// after a switch, so a table built on one engine is never looked for on the other.
+import type { ApiClient } from '../../shared/api.ts';
+import type { ArrowTable, QueryOptions, SqlEngine } from './engine-types.ts';
+import { HostEngine } from './host-engine.ts';
+
+const CREATE_TEMP =
+  /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?TEMP(?:ORARY)?\s+TABLE\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/i;
+/** A replaced host engine is closed this long after the switch, so queries in flight finish. */
+const CLOSE_AFTER_MS = 10_000;
+
+export type HostApi = Pick<ApiClient, 'query' | 'cancelQuery' | 'closeQuerySession'>;
+
+export class EngineRouter implements SqlEngine {
+  private host: HostEngine | null = null;
+  /** Temp table name (as written in SQL) → the engine that built it. */
+  private readonly owners = new Map<string, SqlEngine>();
+
+  constructor(
+    /** DuckDB-WASM (possibly still booting: lazy-engine.ts). */
+    readonly wasm: SqlEngine,
+    /** The host's query Api, or null when the host has none (an older host: WASM only). */
+    private readonly hostApi: HostApi | null,
+  ) {}
+
+  get bundle(): string {
+    return this.host ? this.host.bundle : this.wasm.bundle;
+  }
+
+  /** Whether the host has a query Api at all. */
+  get hostAvailable(): boolean {
+    return this.hostApi !== null;
+  }
+
+  get onHost(): boolean {
+    return this.host !== null;
+  }
+
+  /** Route to the host for `storeId`; true when that changed the engine. */
+  routeToHost(storeId: string): boolean {
+    if (!this.hostApi || this.host?.storeId === storeId) return false;
+    this.retire(this.host);
+    this.host = new HostEngine(this.hostApi, storeId);
+    return true;
+  }
+
+  /** Route to DuckDB-WASM; true when that changed the engine. */
+  routeToWasm(): boolean {
+    if (!this.host) return false;
+    this.retire(this.host);
+    this.host = null;
+    return true;
+  }
+
+  async query(sql: string, options?: QueryOptions): Promise<ArrowTable> {
+    const created = CREATE_TEMP.exec(sql)?.[1];
+    // A table built from another goes where that one lives; a new one where the store is now.
+    const engine = this.ownerOf(sql, created) ?? this.host ?? this.wasm;
+    const table = await engine.query(sql, options);
+    if (created) this.owners.set(created, engine);
+    return table;
+  }
+
+  registerFile(name: string, url: string): Promise<void> {
+    return this.wasm.registerFile(name, url);
+  }
+
+  dropFile(name: string): Promise<void> {
+    return this.wasm.dropFile(name);
+  }
+
+  async close(): Promise<void> {
+    await this.host?.close();
+    await this.wasm.close();
+  }
+
+  private ownerOf(sql: string, except?: string): SqlEngine | undefined {
+    for (const [name, engine] of this.owners) {
+      if (name === except || !sql.includes(name)) continue;
+      if (/^\s*DROP\s/i.test(sql)) this.owners.delete(name);
+      return engine;
+    }
+    return undefined;
+  }
+
+  private retire(host: HostEngine | null): void {
+    if (!host) return;
+    setTimeout(() => {
+      for (const [name, engine] of this.owners) if (engine === host) this.owners.delete(name);
+      void host.close();
+    }, CLOSE_AFTER_MS);
+  }
+}
