@@ -108,6 +108,28 @@ test('two jobs: switch keeps each filter; Compare matches DuckDB', async ({ page
       String(worst?.param_id),
     );
     await expect(page.getByRole('table', { name: /Where the best 20 sets lie/ })).toContainText('beta');
+    // Overlaid histograms: each job's bars on the common 40 bins DuckDB gives, inside the plot.
+    for (const t of TARGETS) {
+      const fig = page.getByRole('figure', { name: t });
+      await expect(fig.locator('g.job-a rect').first()).toBeVisible();
+      for (const job of ['a', 'b'] as const) {
+        const [nb] = await duck.rows(
+          `WITH src AS (SELECT 'a' AS job, loss FROM ${A} WHERE target = '${t}'
+                          UNION ALL SELECT 'b', loss FROM ${B} WHERE target = '${t}'),
+                r AS (SELECT min(loss) AS lo, max(loss) AS hi FROM src)
+           SELECT count(DISTINCT least(39, floor((loss - lo) / (hi - lo) * 40)))::INT AS n
+           FROM src, r WHERE job = '${job}'`,
+        );
+        await expect(fig.locator(`g.job-${job} rect`)).toHaveCount(Number(nb?.n));
+      }
+      const plot = await fig.locator('.recharts-cartesian-grid').boundingBox();
+      for (const box of await fig
+        .locator('g.job-a rect, g.job-b rect')
+        .evaluateAll((rs) => rs.map((r) => r.getBoundingClientRect().toJSON() as DOMRect))) {
+        expect(box.x, t).toBeGreaterThanOrEqual(plot!.x - 1);
+        expect(box.x + box.width, t).toBeLessThanOrEqual(plot!.x + plot!.width + 1);
+      }
+    }
     await page.screenshot({ path: 'test-results/compare.png', fullPage: true });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: 'test-results/compare-dark.png' });

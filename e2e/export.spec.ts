@@ -104,6 +104,8 @@ test('the filtered, sorted rows to Parquet, CSV and JSON, with the chosen column
   let columns: string[] = [];
   const dropEntrypoint = async () => {
     const dialog = page.getByRole('dialog', { name: 'Export' });
+    // The dialog says how many rows the export will hold: the filter's count in DuckDB.
+    await expect(dialog).toContainText(`${n.toLocaleString('en-US')} rows under the current filter`);
     await dialog.getByRole('checkbox', { name: 'target_entrypoint' }).uncheck();
     columns = await dialog.locator('.export-columns label:has(input:checked)').allInnerTexts();
     columns = columns.map((c) => c.trim());

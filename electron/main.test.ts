@@ -1,5 +1,6 @@
 // The Electron shell with the `electron` module mocked (the binary cannot run here): each handler
 // main.ts installs is captured and driven as Electron would drive it.
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,9 @@ const fake = vi.hoisted(() => {
     permissionRequest: null as null | Listener,
     permissionCheck: null as null | Listener,
     external: [] as string[],
+    forks: [] as { modulePath: string; args: string[]; options: unknown }[],
+    // Set in beforeAll: runs the forked module as a real child so the collect really happens.
+    forkImpl: null as null | ((modulePath: string, args: string[]) => unknown),
   };
   const electron = {
     app: {
@@ -74,6 +78,12 @@ const fake = vi.hoisted(() => {
       },
     },
     dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showErrorBox: () => {} },
+    utilityProcess: {
+      fork: (modulePath: string, args: string[], options: unknown) => {
+        state.forks.push({ modulePath, args, options });
+        return state.forkImpl!(modulePath, args);
+      },
+    },
     shell: {
       openExternal: async (url: string) => {
         state.external.push(url);
@@ -131,6 +141,16 @@ beforeAll(async () => {
   dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'losslens-main-')));
   process.env.LOSSLENS_DATA_DIR = path.join(dir, 'app-data');
   await writeDemoStore({ out: path.join(dir, 'store'), params: 10, targets: 1, seed: 4, failRate: 0 });
+  // Electron's utilityProcess.fork stands in for a Node child running the same module: exit code
+  // only (utilityProcess passes no signal), stderr piped.
+  fake.state.forkImpl = (modulePath, args) => {
+    const child = spawn(process.execPath, [modulePath, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return {
+      stderr: child.stderr,
+      kill: () => child.kill(),
+      once: (_e: string, fn: (code: number | null) => void) => child.once('exit', (code) => fn(code)),
+    };
+  };
 });
 afterAll(async () => {
   fake.state.appOn.get('window-all-closed')?.();
@@ -236,5 +256,31 @@ describe('Electron shell (electron mocked)', () => {
         privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
       },
     ]);
+  });
+
+  it('collects a job folder in a utility process, never by spawning the Electron binary', async () => {
+    await loadMain(true);
+    fake.state.forks = [];
+    const nd = path.join(dir, 'job-ndjson');
+    await fs.mkdir(nd, { recursive: true });
+    const rec = (i: number) =>
+      JSON.stringify({ job_id: 'j', param_id: `p${i}`, target: 't:a', params: { x: i }, loss: i });
+    await fs.writeFile(path.join(nd, 'a.ndjson'), `${[1, 2, 3, 4, 5].map(rec).join('\n')}\n`);
+    const opened = await invoke(frame(APP), 'openStore', { path: nd });
+    expect(opened.ok, JSON.stringify(opened.error)).toBe(true);
+    expect(fake.state.forks).toHaveLength(1);
+    expect(fake.state.forks[0]!.modulePath).toMatch(/bin[\\/]losslens\.mjs$/);
+    expect(fake.state.forks[0]!.args[0]).toBe('collect');
+    const storePath = (opened.value as { path: string }).path;
+    await expect
+      .poll(
+        async () =>
+          JSON.parse(await fs.readFile(path.join(storePath, 'store.json'), 'utf8').catch(() => '{}')).counts
+            ?.rows,
+        {
+          timeout: 60_000,
+        },
+      )
+      .toBe(5);
   });
 });

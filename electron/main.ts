@@ -13,6 +13,7 @@ import { denyPermissions, guardWebContents } from './shell/guards.ts';
 import { ipcHandler } from './shell/ipc.ts';
 import { APP_URL } from './shell/policy.ts';
 import { menuTemplate, windowOptions } from './shell/window.ts';
+import { utilityLauncher } from './utility-launcher.ts';
 
 const RENDERER_ROOT = path.join(__dirname, '..', 'dist', 'renderer');
 
@@ -26,11 +27,18 @@ protocol.registerSchemesAsPrivileged([
 app.enableSandbox();
 
 async function pickDirectory(): Promise<string | null> {
-  const result = await dialog.showOpenDialog({ title: 'Open loss store', properties: ['openDirectory'] });
+  const result = await dialog.showOpenDialog({ title: 'Open a job folder or loss store', properties: ['openDirectory'] });
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
-const host = createHost({ transport: 'electron', crossOriginIsolation: true, pickDirectory, pickSavePath });
+// The collector runs in a utility process: here process.execPath is Electron, not Node.
+const host = createHost({
+  transport: 'electron',
+  crossOriginIsolation: true,
+  pickDirectory,
+  pickSavePath,
+  launchCollector: utilityLauncher,
+});
 
 const openExternal = (url: string) => void shell.openExternal(url);
 app.on('web-contents-created', (_event, contents) => guardWebContents(contents, openExternal));

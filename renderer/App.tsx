@@ -71,6 +71,7 @@ export function App({ session }: { session: Session }) {
             sort={view.sort}
             columns={tableColumns(store.manifest).map((c) => c.name)}
             combined={view.combined}
+            rows={count}
           />
         ) : null}
         {store ? <OpenStoreForm onOpen={openPath} onPick={pick} /> : null}

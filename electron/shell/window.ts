@@ -35,7 +35,7 @@ export function menuTemplate(packaged: boolean, openStore: () => void): MenuItem
     {
       label: 'File',
       submenu: [
-        { label: 'Open Store…', accelerator: 'CmdOrCtrl+O', click: openStore },
+        { label: 'Open Job Folder…', accelerator: 'CmdOrCtrl+O', click: openStore },
         { type: 'separator' },
         { role: 'quit' },
       ],

@@ -25,6 +25,8 @@ interface Props {
   /** The columns shown (checked by default); every store column can be chosen. */
   columns: readonly string[];
   combined: CombinedLoss;
+  /** Rows matching the filter (null while counting). */
+  rows: number | null;
 }
 
 const KINDS: { id: ExportKind; label: string; format: ExportFormat }[] = [
@@ -66,12 +68,13 @@ function ExportForm({
   sort,
   columns,
   combined,
+  rows,
   onClose,
 }: Props & { onClose(): void }) {
   const [kind, setKind] = useState<ExportKind>('rows');
   const [format, setFormat] = useState<ExportFormat>('csv');
   const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(columns));
-  const [n, setN] = useState(10);
+  const [n, setN] = useState(20); // the Best view's default
   const [target, setTarget] = useState('');
   const [job, setJob] = useState<ExportJob | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -166,7 +169,8 @@ function ExportForm({
         </div>
       ) : null}
       <p className="muted">
-        Under the current filter
+        {kind === 'rows' && rows !== null ? `${rows.toLocaleString('en-US')} rows under` : 'Under'} the
+        current filter
         {kind === 'rows'
           ? rowSort
             ? `, sorted by ${rowSort.column}${rowSort.desc ? ' (descending)' : ''}`

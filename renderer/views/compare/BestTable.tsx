@@ -2,7 +2,16 @@
 import { fmt, fmtCount } from '../../components/charts/format.ts';
 import type { TargetCompare } from '../../db/compare.ts';
 
-const short = (id: string | null) => (id ? id.slice(0, 8) : '—');
+/** A job's best loss and the set that reached it; a target the job lacks says so, not "— –". */
+function BestCell({ side }: { side: TargetCompare['a'] }) {
+  if (!side) return <td className="num muted">not in this job</td>;
+  if (side.best == null) return <td className="num muted">no ok loss</td>;
+  return (
+    <td className="num" title={side.bestId ?? ''}>
+      {fmt(side.best, 6)} <span className="muted id">{side.bestId?.slice(0, 8) ?? ''}</span>
+    </td>
+  );
+}
 
 export function BestTable({ rows, a, b }: { rows: readonly TargetCompare[]; a: string; b: string }) {
   return (
@@ -33,12 +42,8 @@ export function BestTable({ rows, a, b }: { rows: readonly TargetCompare[]; a: s
           return (
             <tr key={r.target}>
               <th scope="row">{r.target}</th>
-              <td className="num" title={r.a?.bestId ?? ''}>
-                {fmt(r.a?.best, 6)} <span className="muted id">{short(r.a?.bestId ?? null)}</span>
-              </td>
-              <td className="num" title={r.b?.bestId ?? ''}>
-                {fmt(r.b?.best, 6)} <span className="muted id">{short(r.b?.bestId ?? null)}</span>
-              </td>
+              <BestCell side={r.a} />
+              <BestCell side={r.b} />
               <td className={`num ${diff === null ? '' : diff < 0 ? 'better' : diff > 0 ? 'worse' : ''}`}>
                 {diff === null ? (r.a && r.b ? '—' : 'not in both') : `${diff > 0 ? '+' : ''}${fmt(diff, 4)}`}
               </td>

@@ -1,7 +1,10 @@
-// One target's loss distribution in both jobs, on common bins, drawn over each other.
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { fmt, fmtCount, fmtTick } from '../../components/charts/format.ts';
+// One target's loss distribution in both jobs, on common bins, drawn over each other on a numeric
+// loss axis (recharts' category bars cannot overlay two series on the same bins).
+import { CartesianGrid, ComposedChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { fmtCount, tickFormatter } from '../../components/charts/format.ts';
+import { BoxLayer } from '../../components/charts/layers.tsx';
 import type { ChartTheme } from '../../components/charts/theme.ts';
+import { linearTicks, niceMax } from '../../components/charts/ticks.ts';
 import type { OverlaidBins } from '../../db/compare.ts';
 
 /** One colour per job, readable on light and dark backgrounds (the range bars use the same). */
@@ -20,34 +23,57 @@ export function OverlaidHistogram({
   b: string;
   theme: ChartTheme;
 }) {
-  const width = (bins.hi - bins.lo) / bins.a.length;
-  const data = bins.a.map((n, i) => ({ x: bins.lo + (i + 0.5) * width, [a]: n, [b]: bins.b[i] ?? 0 }));
+  const width = (bins.hi - bins.lo) / bins.a.length || 1;
+  const boxes = (counts: readonly number[]) =>
+    counts.flatMap((n, i) =>
+      n > 0 ? [{ x0: bins.lo + i * width, x1: bins.lo + (i + 1) * width, y0: 0, y1: n }] : [],
+    );
+  const hi = bins.hi > bins.lo ? bins.hi : bins.lo + width;
+  const ticks = linearTicks(bins.lo, hi);
+  const top = niceMax(Math.max(1, ...bins.a, ...bins.b));
   return (
     <figure className="compare-hist">
       <figcaption>{target}</figcaption>
+      <div className="compare-legend" aria-hidden="true">
+        <span style={{ color: JOB_COLORS.a }}>■ {a}</span> <span style={{ color: JOB_COLORS.b }}>■ {b}</span>
+      </div>
       <ResponsiveContainer width="100%" height={180}>
-        <BarChart
-          data={data}
-          barGap={-100}
-          barCategoryGap={0}
-          margin={{ top: 4, right: 8, bottom: 16, left: 8 }}
+        <ComposedChart
+          data={[
+            { x: bins.lo, y: 0 },
+            { x: hi, y: top },
+          ]}
+          margin={{ top: 4, right: 12, bottom: 16, left: 4 }}
         >
           <CartesianGrid stroke={theme.grid} vertical={false} />
           <XAxis
+            type="number"
             dataKey="x"
-            tickFormatter={fmtTick}
+            domain={[bins.lo, hi]}
+            ticks={ticks}
+            tickFormatter={tickFormatter(ticks)}
+            allowDataOverflow
             stroke={theme.muted}
-            label={{ value: `loss (${target})`, position: 'insideBottom', offset: -8, fill: theme.muted }}
+            tick={{ fill: theme.muted }}
+            label={{ value: `${target} loss`, position: 'insideBottom', offset: -8, fill: theme.muted }}
           />
-          <YAxis tickFormatter={fmtCount} stroke={theme.muted} width={56} />
-          <Tooltip
-            formatter={(v) => fmtCount(Number(v))}
-            labelFormatter={(x) => `loss ≈ ${fmt(Number(x))}`}
+          <YAxis
+            type="number"
+            dataKey="y"
+            domain={[0, top]}
+            tickFormatter={(v: number) => fmtCount(v)}
+            allowDataOverflow
+            width={48}
+            stroke={theme.muted}
+            tick={{ fill: theme.muted }}
           />
-          <Legend verticalAlign="top" height={20} />
-          <Bar dataKey={a} fill={JOB_COLORS.a} fillOpacity={0.55} isAnimationActive={false} />
-          <Bar dataKey={b} fill={JOB_COLORS.b} fillOpacity={0.55} isAnimationActive={false} />
-        </BarChart>
+          <g className="job-a">
+            <BoxLayer boxes={boxes(bins.a)} fill={JOB_COLORS.a} opacity={0.55} gap={0} />
+          </g>
+          <g className="job-b">
+            <BoxLayer boxes={boxes(bins.b)} fill={JOB_COLORS.b} opacity={0.55} gap={0} />
+          </g>
+        </ComposedChart>
       </ResponsiveContainer>
     </figure>
   );
