@@ -74,8 +74,14 @@ export class QuerySession {
     if (job) {
       const done = new Promise<void>((r) => {
         const { resolve, reject } = job;
-        job.resolve = (v) => (resolve(v), r());
-        job.reject = (e) => (reject(e), r());
+        job.resolve = (v) => {
+          resolve(v);
+          r();
+        };
+        job.reject = (e) => {
+          reject(e);
+          r();
+        };
       });
       this.cancel(job.id);
       await done;

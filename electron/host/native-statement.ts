@@ -9,7 +9,7 @@ import { type DuckDBConnection, type DuckDBPreparedStatement, StatementType } fr
 
 export class RefusedStatement extends Error {}
 
-const NAME = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
+const NAME = '(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)';
 const CREATE = new RegExp(
   String.raw`^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP|TEMPORARY)\s+(?:TABLE|VIEW)\s+${NAME}\s+AS\s+([\s\S]+)$`,
   'i',
