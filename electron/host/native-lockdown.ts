@@ -57,6 +57,8 @@ export async function openLockedInstance(shardDir: string, budget: QueryBudget):
     `SET max_temp_directory_size = ${str(budget.maxTempSize)}`,
     `SET memory_limit = ${str(budget.memoryLimit)}`,
     `SET threads = ${Math.floor(budget.threads)}`,
+    // Footers parsed once per shard, not per query: a 168-shard store re-read 168 footers a query.
+    'SET parquet_metadata_cache = true',
     'SET allow_community_extensions = false',
     'SET allow_unsigned_extensions = false',
     'SET allow_persistent_secrets = false',

@@ -71,7 +71,10 @@ export class NativeQueries {
   }
 
   private onEvent(e: ApiEvent): void {
-    if (e.type === 'store-updated') {
+    if (e.type === 'store-opened') {
+      // Read the footers now, while the page is still loading, not on its first query.
+      this.store(e.store.id).catch(() => {});
+    } else if (e.type === 'store-updated') {
       void this.stores.get(e.storeId)?.then(
         (s) => s.update(e.manifest),
         () => {},
