@@ -148,7 +148,7 @@ export class LossQueries {
 
   async failures(filter: LossFilter): Promise<FailureGroup[]> {
     const sql = `SELECT target, status, error_type, count(*) AS count,
-      any_value(error_message) AS example_message, min(param_id) AS example_param_id
+      arg_min(error_message, param_id) AS example_message, min(param_id) AS example_param_id
       FROM ${LOSSES} ${whereClause(filter, "status <> 'ok'")}
       GROUP BY target, status, error_type ORDER BY count DESC, target, error_type NULLS LAST`;
     return plainRows(await this.engine.query(sql)) as unknown as FailureGroup[];
