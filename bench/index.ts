@@ -2,6 +2,7 @@
 // Smaller runs: `npm run bench -- --suites app --app-max-rows 1000000 --collector-rows 1000000`,
 // `--suites dask --dask-max 20000`.
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { benchApp } from './app.ts';
 import { benchCharts } from './app-charts.ts';
@@ -9,6 +10,7 @@ import { benchViews } from './app-views.ts';
 import { benchCollector } from './collector.ts';
 import { benchDask } from './dask.ts';
 import { benchDemoWrite } from './demo-write.ts';
+import { benchEngine } from './engine.ts';
 import { benchNdjsonCommit } from './ndjson-commit.ts';
 import { benchOpenCollect } from './open-collect.ts';
 import './export.ts'; // runs the Export suite (first) unless --suites leaves it out
@@ -18,7 +20,9 @@ const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
-const suites = new Set(arg('--suites', 'writer,collector,ndjson,open,app,charts,views,dask').split(','));
+const suites = new Set(
+  arg('--suites', 'writer,collector,ndjson,open,app,charts,views,engine,dask').split(','),
+);
 
 const workDir = path.resolve('.tmp', 'bench');
 await fs.mkdir(workDir, { recursive: true });
@@ -61,6 +65,15 @@ if (suites.has('views')) {
     'Pivot and Best views in headless Chromium, 1M rows × 3 targets',
     await benchViews(dir, '1M rows', rows),
   );
+}
+for (const rows of suites.has('engine')
+  ? arg('--engine-rows', '1000000,4000000,10000000').split(',').map(Number)
+  : []) {
+  const title = `Engines through the app, ${rows / 1e6}M rows × 3 targets (load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')})`;
+  printTable(title, await benchEngine(path.join(workDir, `app-${rows / 1e6}m`), `${rows / 1e6}M rows`, rows));
 }
 if (suites.has('dask')) {
   const n = Number(arg('--dask-max', '100000'));

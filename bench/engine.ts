@@ -1,0 +1,161 @@
+// The query engines through the app (issue 12): open → first rows, Ctrl+End, sort, pivot tab and
+// each view's query at 1M (WASM memory copy once loaded), 4M and 10M rows (above the 3M-row copy:
+// the host's native DuckDB), each beside native DuckDB on the same SQL and shards in the same run.
+// UI figures are whole-page timings to *filled* rows (values on screen, not placeholders); every
+// figure is the median of `runs` with min–max.
+import { chromium, type Page } from '@playwright/test';
+import { serve } from '../e2e/host.ts';
+import { CHROMIUM_ARGS } from '../playwright.config.ts';
+import type { BenchHook } from '../renderer/state/bench-hook.ts';
+import { ensureDemoStore } from './app.ts';
+import { appQueries } from './app-queries.ts';
+import { timeNative } from './native.ts';
+import type { BenchRow } from './table.ts';
+
+const filled = (index: number) =>
+  `[role="row"][aria-rowindex="${index}"] [role="gridcell"]:not(:has(.placeholder))`;
+
+function stats(xs: number[]): { median: number; note: string } {
+  const s = [...xs].sort((a, b) => a - b);
+  const median = s[Math.floor(s.length / 2)]!;
+  return { median, note: `n=${s.length}, ${s[0]!.toFixed(0)}–${s.at(-1)!.toFixed(0)} ms` };
+}
+
+function row(name: string, xs: number[], limit: number, baseline?: number): BenchRow {
+  const { median, note } = stats(xs);
+  const ratioOk = baseline === undefined || median / baseline <= 3;
+  return {
+    name,
+    value: median,
+    unit: 'ms',
+    ...(baseline === undefined ? {} : { baseline, baselineName: 'native' }),
+    target: baseline === undefined ? `< ${limit} ms` : `< ${limit} ms, ≤ 3× native`,
+    met: median < limit && ratioOk,
+    note,
+  };
+}
+
+const hookOf = (page: Page) =>
+  page.evaluateHandle(() => (window as unknown as { __losslensBench: BenchHook }).__losslensBench);
+
+export async function benchEngine(
+  storeDir: string,
+  label: string,
+  rows: number,
+  runs = 3,
+): Promise<BenchRow[]> {
+  const manifest = ensureDemoStore(storeDir, rows);
+  const total = manifest.counts.rows;
+  const host = await serve([storeDir]);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  const out: BenchRow[] = [];
+  const open: number[] = [];
+  const end: number[] = [];
+  const sort: number[] = [];
+  const pivotTab: number[] = [];
+  let engine = '';
+  let page: Page | null = null;
+  try {
+    for (let run = 0; run < runs; run++) {
+      await page?.context().close();
+      page = await (await browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
+      const grid = page.getByRole('grid', { name: 'Loss table' });
+      let t = performance.now();
+      await page.goto(`${host.url}&bench=1`);
+      await grid.locator(filled(2)).first().waitFor({ timeout: 300_000 });
+      open.push(performance.now() - t);
+      engine = (await page.locator('.status-bar').textContent())?.match(/DuckDB (\S+)/)?.[1] ?? '?';
+
+      await grid.locator('[role="gridcell"]').first().click();
+      t = performance.now();
+      await page.keyboard.press('Control+End');
+      await grid
+        .locator(filled(total + 1))
+        .first()
+        .waitFor({ timeout: 300_000 });
+      end.push(performance.now() - t);
+      await page.keyboard.press('Control+Home');
+      await grid.locator(filled(2)).first().waitFor({ timeout: 300_000 });
+
+      // Sorted rows on screen: the first row shows the smallest loss (known from the manifest).
+      const lowest = Math.min(
+        ...manifest.shards.flatMap((s) => Object.values(s.targets).map((x) => x.min_loss ?? Infinity)),
+      );
+      const header = grid.getByRole('columnheader', { name: /^loss/ });
+      t = performance.now();
+      await header.getByRole('button').click();
+      await page.waitForFunction(
+        (want) => {
+          const grid = document.querySelector('[role="grid"][aria-label="Loss table"]');
+          const heads = [...(grid?.querySelectorAll('[role="columnheader"]') ?? [])].map(
+            (h) => h.textContent ?? '',
+          );
+          const i = heads.findIndex((h) => h.trim().startsWith('loss'));
+          const cell = grid?.querySelectorAll('[role="row"][aria-rowindex="2"] [role="gridcell"]')[i];
+          const v = Number((cell?.textContent ?? '').replace(/[,\s]/g, ''));
+          return Math.abs(v - want) <= Math.max(1e-6, Math.abs(want) * 1e-3);
+        },
+        lowest,
+        { timeout: 300_000 },
+      );
+      sort.push(performance.now() - t);
+
+      t = performance.now();
+      await page.getByRole('tab', { name: 'Pivot' }).click();
+      await page
+        .getByRole('grid', { name: 'Pivot' })
+        .locator(filled(2))
+        .first()
+        .waitFor({ timeout: 300_000 });
+      pivotTab.push(performance.now() - t);
+    }
+    const tag = `${label} (${engine})`;
+    out.push(row(`${tag}: open → first rows visible`, open, label.startsWith('1M') ? 1000 : 1500));
+    out.push(row(`${tag}: Ctrl+End → last row visible`, end, label.startsWith('1M') ? 300 : 1000));
+    out.push(row(`${tag}: sort by loss → sorted rows visible`, sort, 1000));
+    out.push(row(`${tag}: Pivot tab → first rows visible`, pivotTab, 1000));
+
+    // Each view's SQL through the app's engine (the router: whichever engine answers the store now).
+    const hook = await hookOf(page!);
+    await hook.evaluate((h) => h.idle());
+    const pivot = await hook.evaluate((h) => h.rebuildPivot());
+    const answered = (await page!.locator('.status-bar').textContent())?.match(/DuckDB (\S+)/)?.[1] ?? '?';
+    const queries = appQueries(manifest, pivot);
+    const native = await timeNative(storeDir, manifest, queries, pivot?.statements ?? [], runs);
+    if (pivot && native.buildMs !== null) {
+      out.push(
+        row(
+          `${label} (${answered}): derived pivot build (once per filter)`,
+          [pivot.ms],
+          3000,
+          native.buildMs,
+        ),
+      );
+    }
+    for (const q of queries) {
+      const times: number[] = [];
+      try {
+        await hook.evaluate((h, sql) => h.query(sql), q.sql); // warm, like the native baseline
+        for (let i = 0; i < runs; i++) times.push((await hook.evaluate((h, sql) => h.query(sql), q.sql)).ms);
+        out.push(row(`${label} (${answered}): ${q.name}`, times, 1000, native.queries.get(q.name)));
+      } catch (e) {
+        out.push({
+          name: `${label} (${answered}): ${q.name}`,
+          value: Number.NaN,
+          unit: 'ms',
+          baseline: native.queries.get(q.name),
+          baselineName: 'native',
+          met: false,
+          note: (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 80),
+        });
+      }
+    }
+  } finally {
+    await browser.close();
+    await host.stop();
+  }
+  return out;
+}
