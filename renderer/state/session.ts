@@ -91,6 +91,11 @@ export class Session {
   /** openPath calls in flight. */
   private opening = 0;
   private unsubscribe: () => void = () => {};
+  private markFirstRows: () => void = () => {};
+  /** Resolves when the first page of rows has been read (main.tsx boots WASM after it). */
+  readonly firstRows = new Promise<void>((resolve) => {
+    this.markFirstRows = resolve;
+  });
   private readonly memoryRows: number;
   /** Bumped when the rows behind `losses` change on any engine, or the engine changes. */
   private rowsEpoch = 0;
@@ -108,7 +113,10 @@ export class Session {
     this.queries = new LossQueries(
       engine,
       () => (engine.onHost ? this.hostEarlySource() : this.registry.earlySource()),
-      () => this.registry.releaseFill(),
+      () => {
+        this.markFirstRows();
+        this.registry.releaseFill();
+      },
     );
     this.derived = new DerivedTables(engine, {
       version: () => this.rowsVersion(),
