@@ -28,7 +28,11 @@ async function start(): Promise<void> {
   // (no `nativeQuery`) needs WASM first, as before.
   const info = await api.hostInfo({}).catch(() => null);
   const hostQuery = info?.nativeQuery === true && params.get('engine') !== 'wasm';
-  const boot = bootEngine(wanted === 'coi' || wanted === 'eh' || wanted === 'mvp' ? wanted : 'auto');
+  const bootNow = () => bootEngine(wanted === 'coi' || wanted === 'eh' || wanted === 'mvp' ? wanted : 'auto');
+  // With the host answering, DuckDB-WASM (a 30 MB download and compile) boots once the first rows
+  // are on screen (or after 2 s), so it does not compete with them for the CPU.
+  let begin = () => {};
+  const boot = hostQuery ? new Promise<void>((r) => (begin = r)).then(bootNow) : bootNow();
   void boot.then(
     () => performance.mark('losslens:engine-ready'),
     () => {},
@@ -40,6 +44,7 @@ async function start(): Promise<void> {
     hostQuery,
     memoryRows: Number.isInteger(memrows) && memrows >= 0 ? memrows : undefined,
   });
+  void Promise.race([session.firstRows, new Promise((r) => setTimeout(r, 2000))]).then(() => begin());
   await session.start(readStoreParam(location.search));
   performance.mark('losslens:store-registered');
   installBenchHook(session, session.engine);

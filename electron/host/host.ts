@@ -58,6 +58,8 @@ export interface Host {
   resolveStoreFile(storeId: string, rawSegments: readonly string[]): Promise<string>;
   /** The file behind a finished export's download URL (browser host), or null. */
   resolveExportFile(exportId: string, name: string): string | null;
+  /** The native query engine behind `query` (tests look at its sessions). */
+  readonly native: NativeQueries;
   close(): Promise<void>;
 }
 
@@ -187,6 +189,7 @@ export function createHost(options: HostOptions): Host {
       return resolveInside(entry.realRoot, rawSegments);
     },
     resolveExportFile: (exportId, name) => exports.file(exportId, name),
+    native,
     close: async () => {
       await jobs.closeAll();
       await native.closeAll();

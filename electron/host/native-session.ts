@@ -1,123 +1,68 @@
-// One client's queries on one store: a connection of its own (so the temp tables a renderer
-// session builds are its own) running one statement at a time, in order. A query the client no
-// longer wants is dropped while queued and interrupted while running, so the connection is free
-// for the next one at once instead of after the abandoned scan.
+// One client's queries on one store (a renderer session): a state lane whose connection holds the
+// temp tables the client builds (derived pivots, rankings: TEMP objects are per connection), and
+// reader lanes for everything that reads only the store, so a slow query (the job header's lookup,
+// a pivot build) does not hold the page the user is waiting for. A statement goes to the state lane
+// when it creates or drops something or names an object created there.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CANCELLED_MESSAGE } from '../../shared/query-wire.ts';
-import { resultToIpc } from './native-arrow.ts';
-import { prepareAllowed } from './native-statement.ts';
+import { Lane, QueryCancelled } from './native-lane.ts';
 
-export class QueryCancelled extends Error {
-  constructor() {
-    super(CANCELLED_MESSAGE);
-  }
-}
+export { QueryCancelled };
 
-interface Job {
-  id: string;
-  sql: string;
-  cancelled: boolean;
-  resolve(ipc: Uint8Array): void;
-  reject(e: unknown): void;
-}
+const CREATES =
+  /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?TEMP(?:ORARY)?\s+(?:TABLE|VIEW)\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/i;
+const DROPS = /^\s*DROP\s+(?:TABLE|VIEW)\s+(?:IF\s+EXISTS\s+)?("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/i;
+const STATEFUL = /^\s*(CREATE|DROP)\s/i;
 
-/** How often a cancelled running query is interrupted again (an interrupt before DuckDB starts it is lost). */
-const INTERRUPT_EVERY_MS = 25;
+/** A name as DuckDB matches it: quotes removed, case folded. */
+const bare = (name: string) => name.replace(/^"|"$/g, '').replaceAll('""', '"').toLowerCase();
 
 export class QuerySession {
-  private readonly queue: Job[] = [];
-  private running: Job | null = null;
-  private closed = false;
+  private readonly state: Lane;
+  private readonly readers: Lane[];
+  /** Temp objects created on the state lane (bare names). */
+  private readonly created = new Set<string>();
+  /** Which lane holds each query id, for cancel. */
+  private readonly where = new Map<string, Lane>();
   lastUsed = Date.now();
 
-  constructor(
-    private readonly conn: DuckDBConnection,
-    /** Awaited before each query: the store's view is being rebuilt for a new manifest. */
-    private readonly ready: () => Promise<void>,
-  ) {}
+  constructor(state: DuckDBConnection, readers: readonly DuckDBConnection[], ready: () => Promise<void>) {
+    this.state = new Lane(state, ready);
+    this.readers = readers.map((c) => new Lane(c, ready));
+  }
 
   get busy(): boolean {
-    return this.running !== null || this.queue.length > 0;
+    return this.state.busy || this.readers.some((l) => l.busy);
   }
 
-  run(id: string, sql: string): Promise<Uint8Array> {
+  async run(id: string, sql: string): Promise<Uint8Array> {
     this.lastUsed = Date.now();
-    if (this.closed) return Promise.reject(new QueryCancelled());
-    return new Promise((resolve, reject) => {
-      this.queue.push({ id, sql, cancelled: false, resolve, reject });
-      void this.pump();
-    });
-  }
-
-  /** Drop query `id`: false when it is neither queued nor running (finished, or never sent). */
-  cancel(id: string): boolean {
-    const at = this.queue.findIndex((j) => j.id === id);
-    if (at >= 0) {
-      const [job] = this.queue.splice(at, 1);
-      job?.reject(new QueryCancelled());
-      return true;
-    }
-    const job = this.running;
-    if (!job || job.id !== id) return false;
-    if (!job.cancelled) {
-      job.cancelled = true;
-      this.interruptUntilDone(job);
-    }
-    return true;
-  }
-
-  /** Cancel everything and close the connection once the running statement has stopped. */
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new QueryCancelled());
-    const job = this.running;
-    if (job) {
-      const done = new Promise<void>((r) => {
-        const { resolve, reject } = job;
-        job.resolve = (v) => {
-          resolve(v);
-          r();
-        };
-        job.reject = (e) => {
-          reject(e);
-          r();
-        };
-      });
-      this.cancel(job.id);
-      await done;
-    }
-    this.conn.closeSync();
-  }
-
-  private interruptUntilDone(job: Job): void {
-    this.conn.interrupt();
-    const timer = setInterval(() => {
-      if (this.running === job) this.conn.interrupt();
-      else clearInterval(timer);
-    }, INTERRUPT_EVERY_MS);
-  }
-
-  private async pump(): Promise<void> {
-    if (this.running || this.queue.length === 0) return;
-    const job = this.queue.shift() as Job;
-    this.running = job;
+    const lane = this.laneFor(sql);
+    this.where.set(id, lane);
     try {
-      await this.ready();
-      if (job.cancelled) throw new QueryCancelled();
-      const prepared = await prepareAllowed(this.conn, job.sql);
-      try {
-        const reader = await prepared.runAndReadAll();
-        if (job.cancelled) throw new QueryCancelled();
-        job.resolve(resultToIpc(reader));
-      } finally {
-        prepared.destroySync();
-      }
-    } catch (e) {
-      job.reject(job.cancelled ? new QueryCancelled() : e);
+      const ipc = await lane.run(id, sql);
+      const made = CREATES.exec(sql)?.[1];
+      if (made) this.created.add(bare(made));
+      const dropped = DROPS.exec(sql)?.[1];
+      if (dropped) this.created.delete(bare(dropped));
+      return ipc;
     } finally {
-      this.running = null;
+      this.where.delete(id);
       this.lastUsed = Date.now();
-      void this.pump();
     }
+  }
+
+  cancel(id: string): boolean {
+    return this.where.get(id)?.cancel(id) ?? false;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.state, ...this.readers].map((l) => l.close()));
+  }
+
+  private laneFor(sql: string): Lane {
+    if (this.readers.length === 0 || STATEFUL.test(sql)) return this.state;
+    const lower = sql.toLowerCase();
+    for (const name of this.created) if (lower.includes(name)) return this.state;
+    return this.readers.reduce((a, b) => (b.load < a.load ? b : a));
   }
 }

@@ -12,6 +12,8 @@ import { QuerySession } from './native-session.ts';
 
 /** Connections per store; past this the least recently used idle one is closed. */
 const MAX_SESSIONS = 8;
+/** Reader connections per client beside its state connection (see native-session.ts). */
+const READERS = 2;
 const RETRY_MS = 250;
 const MAX_RETRIES = 8;
 
@@ -64,12 +66,21 @@ export class NativeStore {
   async session(id: string): Promise<QuerySession> {
     let s = this.sessions.get(id);
     if (!s) {
-      s = this.db.instance.connect().then((conn) => new QuerySession(conn, () => this.view));
+      const connect = () => this.db.instance.connect();
+      s = Promise.all([connect(), ...Array.from({ length: READERS }, connect)]).then(
+        ([state, ...readers]) => new QuerySession(state, readers, () => this.view),
+      );
       this.sessions.set(id, s);
       s.catch(() => this.sessions.delete(id));
       await this.evict();
     }
     return s;
+  }
+
+  /** Client sessions with a statement queued or running (tests: a cancelled query stopped). */
+  async busySessions(): Promise<number> {
+    const all = await Promise.all([...this.sessions.values()].map((p) => p.catch(() => null)));
+    return all.filter((s) => s?.busy).length;
   }
 
   /** The session if it exists (cancel and close never open one). */

@@ -1,6 +1,6 @@
 // A query the view no longer wants must stop on the host, not run on to the end of its scan while
 // the client's next page waits behind it. Real HTTP, a real store, a query that would run for
-// minutes: cancelled, it answers `cancelled` and the same connection serves the next query.
+// minutes: cancelled, it answers `cancelled` and the client's session has nothing running.
 import { promises as fs } from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
@@ -34,6 +34,12 @@ beforeAll(async () => {
   storeId = (await host.api.openStore({ path: path.join(dir, 'store') })).id;
   server = await startServer({ host, staticDir: path.join(dir, 'static') });
 });
+
+/** Polls until none of the store's client sessions has a statement queued or running. */
+async function idle(): Promise<void> {
+  const store = await host.native.storeFor(storeId);
+  while ((await store.busySessions()) > 0) await new Promise((r) => setTimeout(r, 20));
+}
 
 afterAll(async () => {
   await server.close();
@@ -71,17 +77,20 @@ describe('cancelling a query', () => {
     const answer = await long;
     expect(answer.status).toBe(409);
     expect(errorOf(answer)).toEqual({ code: 'cancelled', message: CANCELLED_MESSAGE });
+    await idle();
     const next = await query('next1', 'SELECT count(*) AS n FROM losses');
     expect(next.status).toBe(200);
   });
 
   it('drops a queued query without running it, and the one ahead of it can still be cancelled', async () => {
-    const long = query('long2', ENDLESS);
-    const queued = query('queued2', 'SELECT 42 AS x');
+    // Temp-table statements share one connection (the client's state lane): queue two there.
+    const long = query('long2', `CREATE TEMP TABLE t2 AS ${ENDLESS}`);
+    const queued = query('queued2', 'CREATE TEMP TABLE t3 AS SELECT 42 AS x');
     await cancelWhenKnown('queued2');
     expect(errorOf(await queued).code).toBe('cancelled');
     await cancelWhenKnown('long2');
     expect(errorOf(await long).code).toBe('cancelled');
+    await idle();
   });
 
   it('stops the query when the HTTP client goes away (an aborted fetch)', async () => {
@@ -94,10 +103,10 @@ describe('cancelling a query', () => {
     });
     gone.on('error', () => {});
     gone.end(JSON.stringify({ storeId, session, queryId: 'long3', sql: ENDLESS }));
-    // Known to the host (cancelling it would tell), then the client vanishes.
     await new Promise((r) => setTimeout(r, 300));
+    expect(await (await host.native.storeFor(storeId)).busySessions()).toBe(1); // it runs
     gone.destroy();
-    // The connection is free again only if the abandoned scan was stopped.
+    await idle(); // only once the abandoned scan was stopped
     const next = await query('next3', 'SELECT 1 AS one');
     expect(next.status).toBe(200);
   });

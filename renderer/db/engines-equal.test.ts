@@ -14,6 +14,7 @@ import { paramColumn, storeColumns } from '../../shared/schema.ts';
 import { AnalysisQueries, type PivotLayout } from './analysis.ts';
 import { plainRows } from './arrow-rows.ts';
 import { DerivedTables } from './derived.ts';
+import type { EarlySource } from './early-window.ts';
 import type { SqlEngine } from './engine-types.ts';
 import { HistogramQueries } from './histograms.ts';
 import { HostEngine } from './host-engine.ts';
@@ -38,6 +39,8 @@ let host: Host;
 let manifest: Manifest;
 let wasm: Side;
 let native: Side;
+/** The host with the session's early windows: manifest counts, shard heads by host path. */
+let nativeEarly: LossQueries;
 const layout: PivotLayout = {
   targets: [...TIES_TARGETS],
   params: TIES_PARAMS.map((p) => paramColumn(p.name)),
@@ -81,6 +84,10 @@ beforeAll(async () => {
   });
   const opened = await host.api.openStore({ path: join(dir, 'store') });
   native = side(new HostEngine(host.api, opened.id));
+  const early: EarlySource = {
+    shards: manifest.shards.map((entry) => ({ name: join(opened.path, entry.path), entry })),
+  };
+  nativeEarly = new LossQueries(native.engine, () => early);
 }, 60_000);
 
 afterAll(async () => {
@@ -132,6 +139,19 @@ describe('the host engine answers every view as DuckDB-WASM does', () => {
       }
     }
     expect(await native.loss.count({})).toBe(TOTAL);
+  });
+
+  it('early windows on the host (manifest counts, shard heads, bounded sorts, the tail) as well', async () => {
+    for (const filter of filters.slice(0, 4)) {
+      const n = await wasm.loss.count(filter);
+      expect(await nativeEarly.count(filter)).toBe(n);
+      for (const sort of sorts.slice(0, 3)) {
+        for (const offset of [0, 100, n - 50]) {
+          const want = await wasm.loss.rowWindow(COLUMNS, filter, sort, offset, 50, n);
+          expect(await nativeEarly.rowWindow(COLUMNS, filter, sort, offset, 50, n)).toEqual(want);
+        }
+      }
+    }
   });
 
   it('summary, failures and the WHERE check', async () => {

@@ -16,6 +16,7 @@ import { AnalysisQueries, type PivotLayout } from '../db/analysis.ts';
 import { CompareQueries } from '../db/compare.ts';
 import { LOSSES_B } from '../db/compare-sql.ts';
 import { DerivedTables } from '../db/derived.ts';
+import type { EarlySource } from '../db/early-window.ts';
 import { EngineRouter } from '../db/engine-router.ts';
 import type { SqlEngine } from '../db/engine-types.ts';
 import { LossQueries } from '../db/queries.ts';
@@ -90,6 +91,11 @@ export class Session {
   /** openPath calls in flight. */
   private opening = 0;
   private unsubscribe: () => void = () => {};
+  private markFirstRows: () => void = () => {};
+  /** Resolves when the first page of rows has been read (main.tsx boots WASM after it). */
+  readonly firstRows = new Promise<void>((resolve) => {
+    this.markFirstRows = resolve;
+  });
   private readonly memoryRows: number;
   /** Bumped when the rows behind `losses` change on any engine, or the engine changes. */
   private rowsEpoch = 0;
@@ -106,8 +112,11 @@ export class Session {
     this.engine = engine;
     this.queries = new LossQueries(
       engine,
-      () => (engine.onHost ? null : this.registry.earlySource()),
-      () => this.registry.releaseFill(),
+      () => (engine.onHost ? this.hostEarlySource() : this.registry.earlySource()),
+      () => {
+        this.markFirstRows();
+        this.registry.releaseFill();
+      },
     );
     this.derived = new DerivedTables(engine, {
       version: () => this.rowsVersion(),
@@ -166,6 +175,17 @@ export class Session {
       this.rowsEpoch++;
     }
     return this.rowsEpoch;
+  }
+
+  /**
+   * The early windows (early-window.ts) on the host: the count from the manifest, the first pages
+   * from the shards' heads, by their paths on the host (its DuckDB may read exactly those).
+   */
+  private hostEarlySource(): EarlySource | null {
+    const store = this.snap.store;
+    if (!store) return null;
+    const root = store.path.replace(/[/\\]+$/, '');
+    return { shards: store.manifest.shards.map((entry) => ({ name: `${root}/${entry.path}`, entry })) };
   }
 
   /** Shards behind the view: all listed ones on the host (it reads them locally), else WASM's. */
