@@ -27,7 +27,10 @@ protocol.registerSchemesAsPrivileged([
 app.enableSandbox();
 
 async function pickDirectory(): Promise<string | null> {
-  const result = await dialog.showOpenDialog({ title: 'Open a job folder or loss store', properties: ['openDirectory'] });
+  const result = await dialog.showOpenDialog({
+    title: 'Open a job folder or loss store',
+    properties: ['openDirectory'],
+  });
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
