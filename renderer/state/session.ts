@@ -205,7 +205,8 @@ export class Session {
 
   /** Bring WASM's view of `store` up to date in the background, or let it go. */
   private syncWasm(store: OpenStore): Promise<void> {
-    if (this.wasmWants(store.manifest)) return this.registry.sync(store);
+    // While comparing, WASM keeps the open job's shards (read in place) for Compare's joins.
+    if (this.wasmWants(store.manifest) || this.snap.compare) return this.registry.sync(store);
     const held = this.registry.currentStore !== '';
     // Grown past the memory limit while WASM answered: back to the host, and say the rows moved.
     return this.registry.forget().then(() => (held ? this.onRegistryChange() : undefined));
@@ -267,6 +268,11 @@ export class Session {
       this.set({ compare: null });
       return;
     }
+    // Compare joins WASM's `losses` (the open job) with `losses_b`: with a host answering the
+    // views, WASM may still hold the job shown before, or none (a store too big for its memory),
+    // so bring it up to date first or Compare reads the wrong job.
+    const current = this.snap.store;
+    if (current) await this.registry.sync(current);
     await this.compareRegistry.sync(store);
     this.set({ compare: { store, version: (this.snap.compare?.version ?? 0) + 1 } });
   }

@@ -1,4 +1,4 @@
-// The view state (tab, filter, sorts, combined loss) mirrored in the URL query string, so a view
+// The view state (tab, filter, sorts, combined loss, each view's settings) mirrored in the URL query string, so a view
 // can be reloaded and shared. Other parameters (the browser host's `token`, the lead's `store`)
 // are left exactly as they were. Brushed ranges and weights get one parameter each, keyed by the
 // target or column (`loss.<target>=lo..hi`, `range.<param>=lo..`, `w.<target>=2`): readable,
@@ -20,6 +20,8 @@ export interface ViewState {
   sort: LossSortState;
   pivotSort: LossSortState;
   combined: CombinedLoss;
+  /** Each view's own settings (Best N, hidden columns, a chart's target…), `v.<key>` in the URL. */
+  settings: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_COMBINED: CombinedLoss = { method: 'mean', weights: {} };
@@ -36,6 +38,7 @@ const KEYS = {
 const LOSS = 'loss.';
 const PARAM = 'range.';
 const WEIGHT = 'w.';
+const SETTING = 'v.';
 
 const sortText = (s: LossSortState) => (s ? `${s.desc ? '-' : ''}${s.column}` : undefined);
 function readSort(text: string | null): LossSortState {
@@ -97,6 +100,7 @@ export function readViewState(search: string): ViewState {
     sort: readSort(p.get(KEYS.sort)),
     pivotSort: readSort(p.get(KEYS.pivotSort)),
     combined: { method, weights: weights ?? {} },
+    settings: prefixed(p, SETTING, (v) => v) ?? {},
   };
 }
 
@@ -104,7 +108,7 @@ export function writeViewState(search: string, state: ViewState): string {
   const p = new URLSearchParams(search);
   const set = (k: string, v: string | undefined) => (v ? p.set(k, v) : p.delete(k));
   for (const k of [...p.keys()])
-    if (k.startsWith(LOSS) || k.startsWith(PARAM) || k.startsWith(WEIGHT)) p.delete(k);
+    if ([LOSS, PARAM, WEIGHT, SETTING].some((prefix) => k.startsWith(prefix))) p.delete(k);
   const f = state.filter;
   set(KEYS.tab, state.tab === 'table' ? undefined : state.tab);
   set(KEYS.sort, sortText(state.sort));
@@ -117,6 +121,7 @@ export function writeViewState(search: string, state: ViewState): string {
   const { method, weights } = state.combined;
   set(KEYS.combine, method === DEFAULT_COMBINED.method ? undefined : method);
   for (const [t, w] of Object.entries(weights)) if (w !== 1) p.set(WEIGHT + t, String(w));
+  for (const [k, v] of Object.entries(state.settings)) p.set(SETTING + k, v);
   const text = p.toString();
   return text ? `?${text}` : '';
 }

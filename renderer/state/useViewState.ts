@@ -18,7 +18,13 @@ import {
   writeViewState,
 } from './url-state.ts';
 
-const EMPTY: Omit<ViewState, 'tab'> = { filter: {}, sort: null, pivotSort: null, combined: DEFAULT_COMBINED };
+const EMPTY: Omit<ViewState, 'tab'> = {
+  filter: {},
+  sort: null,
+  pivotSort: null,
+  combined: DEFAULT_COMBINED,
+  settings: {},
+};
 /** Per store path: the view state it had when the user switched away (this page's lifetime). */
 const putAside = new Map<string, ViewState>();
 
@@ -55,8 +61,18 @@ export function useViewState(storeKey: string | null): ViewStateApi {
   const setPivotSort = useCallback((pivotSort: LossSortState) => update({ pivotSort }), [update]);
   const setFilter = useCallback((filter: LossFilter) => update({ filter }), [update]);
   const setCombined = useCallback((combined: CombinedLoss) => update({ combined }), [update]);
+  const setSetting = useCallback(
+    (key: string, value: string | null) =>
+      setKeyed((k) => {
+        const settings = { ...k.state.settings };
+        if (value === null) delete settings[key];
+        else settings[key] = value;
+        return { key: k.key, state: { ...k.state, settings } };
+      }),
+    [],
+  );
   return useMemo(
-    () => ({ ...state, setTab, setSort, setPivotSort, setFilter, setCombined }),
-    [state, setTab, setSort, setPivotSort, setFilter, setCombined],
+    () => ({ ...state, setTab, setSort, setPivotSort, setFilter, setCombined, setSetting }),
+    [state, setTab, setSort, setPivotSort, setFilter, setCombined, setSetting],
   );
 }

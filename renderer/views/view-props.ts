@@ -28,11 +28,15 @@ export interface ViewStateApi {
   /** The Pivot's sort: a pivot column (a target id, `n_ok`, `combined`, `rank`, a parameter); null = by rank. */
   pivotSort: LossSortState;
   combined: CombinedLoss;
+  /** Each view's own settings, kept in the URL (see `useSetting`). */
+  settings: Readonly<Record<string, string>>;
   setTab(tab: ViewTab): void;
   setFilter(filter: LossFilter): void;
   setSort(sort: LossSortState): void;
   setPivotSort(sort: LossSortState): void;
   setCombined(combined: CombinedLoss): void;
+  /** Set (or with null, reset to the view's default) one setting. */
+  setSetting(key: string, value: string | null): void;
 }
 
 export interface ViewProps {

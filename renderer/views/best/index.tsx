@@ -1,12 +1,13 @@
 // The Best tab: the top N parameter sets (default 20) by the combined loss or by one target, with
 // their parameter values; per parameter the range the best N span beside the full range; and
 // "Copy as JSON" of the best sets' parameters for a next calibration round.
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { paramColumn } from '../../../shared/schema.ts';
 import { copyText } from '../../components/clipboard.ts';
 import { ParamId } from '../../components/ParamId.tsx';
 import { activeTargets } from '../../db/combined-sql.ts';
 import { pivotQueriesFor } from '../../db/pivot-queries.ts';
+import { intSetting, textSetting, useSetting } from '../../state/useSetting.ts';
 import { CombinedControls } from '../pivot/CombinedControls.tsx';
 import { describeCombined } from '../pivot/combined-text.ts';
 import { usePivotLayout } from '../pivot/index.tsx';
@@ -17,13 +18,16 @@ import { ParamSpans } from './ParamSpans.tsx';
 import { useBest } from './useBest.ts';
 
 const MAX_N = 1000;
+const N_SETTING = intSetting(1, MAX_N);
 
 export default function BestView({ session, store, dataVersion, view, onMessage }: ViewProps) {
   const q = useMemo(() => pivotQueriesFor(session.engine, session.analysis), [session]);
   const layout = usePivotLayout(store);
   const m = store.manifest;
-  const [n, setN] = useState(20);
-  const [rankBy, setRankBy] = useState<string>('combined');
+  const [n, setN] = useSetting(view, 'best.n', 20, N_SETTING);
+  const [chosenBy, setRankBy] = useSetting(view, 'best.by', 'combined', textSetting);
+  // A target named in an old link may not be in this store: rank by the combined loss then.
+  const rankBy = chosenBy === 'combined' || layout.targets.includes(chosenBy) ? chosenBy : 'combined';
   const { filter, combined } = view;
   const { rows, full } = useBest(q, layout, filter, combined, rankBy, n, dataVersion, onMessage);
   const active = activeTargets(layout.targets, filter, combined);

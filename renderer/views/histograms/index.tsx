@@ -1,7 +1,7 @@
 // Histograms: one per target, linked. Brushing a range sets that target's loss filter for every
 // view; each histogram draws the sets inside the other brushes over all sets (crossfilter).
 import '../charts.css';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Range } from '../../../shared/query-types.ts';
 import { ChartNote } from '../../components/charts/ChartNote.tsx';
 import { fmtCount } from '../../components/charts/format.ts';
@@ -11,6 +11,7 @@ import { useChartTheme } from '../../components/charts/theme.ts';
 import { useAsync } from '../../components/charts/useAsync.ts';
 import { baseFilter, hasBrushes } from '../../db/brush-sql.ts';
 import { DIRECT_LINK_MAX_ROWS, HistogramQueries } from '../../db/histograms.ts';
+import { intSetting, listSetting, useSetting } from '../../state/useSetting.ts';
 import type { ViewProps } from '../view-props.ts';
 import { HistogramCard } from './HistogramCard.tsx';
 
@@ -24,10 +25,14 @@ export default function HistogramsView(props: ViewProps) {
   );
 }
 
+const NONE: readonly string[] = [];
+
 function Histograms({ session, store, dataVersion, view }: ViewProps) {
   const theme = useChartTheme();
-  const [bins, setBins] = useState(40);
-  const [logTargets, setLogTargets] = useState<ReadonlySet<string>>(new Set());
+  const [bins, setBins] = useSetting(view, 'hist.bins', 40, intSetting(2, 400));
+  const [logList, setLogList] = useSetting(view, 'hist.log', NONE, listSetting);
+  const logTargets = useMemo(() => new Set(logList), [logList]);
+  const setLogTargets = (next: ReadonlySet<string>) => setLogList([...next]);
   const q = useMemo(
     () =>
       new HistogramQueries(

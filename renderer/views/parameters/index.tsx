@@ -2,7 +2,7 @@
 // of all sets, best N as points), the Δloss cut-off and its profile-likelihood interval, and the
 // failed-or-missing share per bin. Brushing a profile sets that parameter's range for every view.
 import '../charts.css';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Range } from '../../../shared/query-types.ts';
 import { ChartNote } from '../../components/charts/ChartNote.tsx';
 import { fmt, fmtCount } from '../../components/charts/format.ts';
@@ -11,6 +11,7 @@ import { keyOf, paramInfos } from '../../components/charts/layout.ts';
 import { useChartTheme } from '../../components/charts/theme.ts';
 import { useAsync } from '../../components/charts/useAsync.ts';
 import { LOSS_BINS, PARAM_BINS, ProfileQueries } from '../../db/profile.ts';
+import { boolSetting, intSetting, numberSetting, textSetting, useSetting } from '../../state/useSetting.ts';
 import type { ViewProps } from '../view-props.ts';
 import { DEFAULT_DELTA, looksLikeLikelihood } from './likelihood.ts';
 import { ProfileCard } from './ProfileCard.tsx';
@@ -28,18 +29,18 @@ function Parameters({ session, store, dataVersion, view }: ViewProps) {
   const targets = store.manifest.targets.map((t) => t.id);
   const { filter, setFilter } = view;
   const shown = filter.targets?.length ? targets.filter((t) => filter.targets!.includes(t)) : targets;
-  const [chosen, setChosen] = useState<string | null>(null);
+  const [chosen, setChosen] = useSetting(view, 'prof.target', '', textSetting);
   const target = chosen && shown.includes(chosen) ? chosen : (shown[0] ?? '');
-  const [deltaOn, setDeltaOn] = useState<Record<string, boolean>>({});
-  const on = deltaOn[target] ?? looksLikeLikelihood(target);
-  const [deltaText, setDeltaText] = useState(String(DEFAULT_DELTA));
+  // Per target: a likelihood-style name has the cut-off on unless switched off.
+  const [on, setOn] = useSetting(view, `prof.cut.${target}`, looksLikeLikelihood(target), boolSetting);
+  const [deltaText, setDeltaText] = useSetting(view, 'prof.delta', String(DEFAULT_DELTA), textSetting);
   const delta = Number(deltaText);
   const deltaOk = Number.isFinite(delta) && delta >= 0;
-  const [bestN, setBestN] = useState(20);
+  const [bestN, setBestN] = useSetting(view, 'prof.best', 20, intSetting(1, 500));
   const pq = useMemo(() => new ProfileQueries(session.engine), [session]);
   const params = useMemo(() => paramInfos(store), [store]);
   const fk = keyOf(filter);
-  const [zoomK, setZoomK] = useState(0);
+  const [zoomK, setZoomK] = useSetting(view, 'prof.zoom', 0, numberSetting);
   const span = on && deltaOk && zoomK > 0 ? zoomK * delta : null;
   const profiles = useAsync(
     () => (target ? pq.profiles(target, params, filter, span) : null),
@@ -74,11 +75,7 @@ function Parameters({ session, store, dataVersion, view }: ViewProps) {
           </select>
         </label>
         <label title="For a negative log-likelihood, 1.92 is the 95 % χ²₁ profile-likelihood cut-off">
-          <input
-            type="checkbox"
-            checked={on}
-            onChange={(e) => setDeltaOn({ ...deltaOn, [target]: e.target.checked })}
-          />
+          <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} />
           Δloss cut-off
           <input
             type="number"

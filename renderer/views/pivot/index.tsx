@@ -3,6 +3,7 @@
 import { useCallback, useMemo } from 'react';
 import { paramColumn } from '../../../shared/schema.ts';
 import { copyText } from '../../components/clipboard.ts';
+import { Elapsed } from '../../components/Elapsed.tsx';
 import { statusColumn } from '../../db/analysis-sql.ts';
 import { activeTargets } from '../../db/combined-sql.ts';
 import { pivotQueriesFor } from '../../db/pivot-queries.ts';
@@ -72,6 +73,7 @@ export default function PivotView({ session, store, dataVersion, view, onMessage
         <span className="spacer" />
         <span className="muted">{count === null ? '…' : `${formatCount(count)} parameter sets`}</span>
       </div>
+      {count === null ? <PivotBuilding filterKey={JSON.stringify([filter, dataVersion])} /> : null}
       <DataGrid
         label="Pivot"
         columns={columns}
@@ -88,5 +90,17 @@ export default function PivotView({ session, store, dataVersion, view, onMessage
         onCopy={onCopy}
       />
     </div>
+  );
+}
+
+/** While the pivot is built: what is happening, and for how long (the grid is empty meanwhile). */
+function PivotBuilding({ filterKey }: { filterKey: string }) {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: restart the clock when the filter changes
+  const since = useMemo(() => Date.now(), [filterKey]);
+  return (
+    <p className="pivot-building muted" role="status">
+      Building one row per parameter set (each target's loss and rank) from every row under the filter…
+      <Elapsed since={since} />
+    </p>
   );
 }

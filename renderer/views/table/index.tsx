@@ -2,6 +2,7 @@
 // selected rows as TSV, and a row's details on double-click or Enter.
 import { useMemo, useState } from 'react';
 import { NoRows } from '../../components/NoRows.tsx';
+import { listSetting, useSetting } from '../../state/useSetting.ts';
 import type { ViewProps } from '../view-props.ts';
 import { ColumnChooser } from './ColumnChooser.tsx';
 import { tableColumns } from './columns.ts';
@@ -11,9 +12,13 @@ import { LossTable } from './LossTable.tsx';
 import { RowDetails } from './RowDetails.tsx';
 import { useRowCount } from './useRowCount.ts';
 
+const NONE: readonly string[] = [];
+
 export default function TableView({ session, store, dataVersion, view, onMessage }: ViewProps) {
   const { count } = useRowCount(session.queries, view.filter, dataVersion, store.path);
-  const [hidden, setHidden] = useState<Set<string>>(() => new Set());
+  const [hiddenList, setHiddenList] = useSetting(view, 'table.hidden', NONE, listSetting);
+  const hidden = useMemo(() => new Set(hiddenList), [hiddenList]);
+  const setHidden = (next: ReadonlySet<string>) => setHiddenList([...next]);
   const [open, setOpen] = useState<{ paramId: string; target: string } | null>(null);
   // Columns change only when the parameter set does, not on every manifest update.
   const paramsKey = JSON.stringify(store.manifest.params);

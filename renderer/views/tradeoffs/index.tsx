@@ -8,6 +8,7 @@ import { keyOf, pivotLayout } from '../../components/charts/layout.ts';
 import { useChartTheme } from '../../components/charts/theme.ts';
 import { useAsync } from '../../components/charts/useAsync.ts';
 import { FRONT_LIMIT, PAIR_BINS, SKYLINE_LIMIT, TradeoffQueries } from '../../db/pareto.ts';
+import { numberSetting, textSetting, useSetting } from '../../state/useSetting.ts';
 import type { ViewProps } from '../view-props.ts';
 import { LossList } from './LossList.tsx';
 import { PairChart } from './PairChart.tsx';
@@ -25,11 +26,13 @@ export default function TradeoffsView({ session, store, dataVersion, view, onMes
   const all = store.manifest.targets.map((t) => t.id);
   const { filter } = view;
   const targets = filter.targets?.length ? all.filter((t) => filter.targets!.includes(t)) : all;
-  const [pick, setPick] = useState<[string | null, string | null]>([null, null]);
+  const [pickA, setPickA] = useSetting(view, 'trade.a', '', textSetting);
+  const [pickB, setPickB] = useSetting(view, 'trade.b', '', textSetting);
+  const pick = [pickA || null, pickB || null] as const;
   const a = pick[0] && targets.includes(pick[0]) ? pick[0] : (targets[0] ?? '');
   const bDefault = targets.find((t) => t !== a) ?? '';
   const b = pick[1] && targets.includes(pick[1]) && pick[1] !== a ? pick[1] : bDefault;
-  const [zoom, setZoom] = useState(0.25);
+  const [zoom, setZoom] = useSetting(view, 'trade.zoom', 0.25, numberSetting);
   const [listSky, setListSky] = useState(false);
   const q = useMemo(
     () => new TradeoffQueries(session.engine, session.analysis, () => pivotLayout(store)),
@@ -49,7 +52,7 @@ export default function TradeoffsView({ session, store, dataVersion, view, onMes
   const s = sky.data && !('unavailable' in sky.data) ? sky.data : null;
   const unavailable = pair.data && 'unavailable' in pair.data ? pair.data.unavailable : null;
   const waiting = unavailable && store.manifest.counts.rows <= 3_000_000;
-  const select = (which: 0 | 1, value: string) => setPick(which === 0 ? [value, pick[1]] : [pick[0], value]);
+  const select = (which: 0 | 1, value: string) => (which === 0 ? setPickA(value) : setPickB(value));
   return (
     <div className="chart-view" aria-busy={pair.loading}>
       <div className="chart-toolbar">
