@@ -63,10 +63,18 @@ export function watchManifest(
   const onStat = (curr: { mtimeMs: number; ino: number; size: number }, prev: typeof curr) => {
     if (curr.mtimeMs !== prev.mtimeMs || curr.ino !== prev.ino || curr.size !== prev.size) refresh();
   };
-  watchFile(file, { interval: options.pollMs ?? 250, persistent: false }, onStat);
+  const interval = options.pollMs ?? 250;
+  watchFile(file, { interval, persistent: false }, onStat);
+  // The poll's first stat is its baseline: a manifest written between the opener's read and that
+  // stat would never be reported (a collector's last commit, lost for good). Read once now and once
+  // after the baseline surely exists; the caller ignores a manifest it already has.
+  refresh();
+  const settle = setTimeout(refresh, 2 * interval);
+  settle.unref?.();
   return {
     async close() {
       closed = true;
+      clearTimeout(settle);
       unwatchFile(file, onStat);
     },
   };
