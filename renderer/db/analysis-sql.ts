@@ -26,14 +26,24 @@ export function pivotCte(targets: readonly string[], params: readonly string[], 
     `max(status) FILTER (WHERE ${targetIs(t)} AND status <> 'ok') AS ${ident(statusColumn(t))}`,
   ]);
   const paramCols = params.map((p) => `any_value(${ident(p)}) AS ${ident(p)}`);
-  return `ranked AS (
-      SELECT ${['param_id', 'target', 'status', 'loss', ...params].map(ident).join(', ')},
-        CASE WHEN ${OK_LOSS} THEN rank() OVER (PARTITION BY target, (${OK_LOSS}) ORDER BY loss) END AS rk
-      FROM ${LOSSES} ${whereClause(filter)}),
+  // A (param_id, target) is one row in a store, so a target's rank among its ok rows is the rank of
+  // its pivot column: group first (a hash aggregate over every row), then rank one row per set
+  // (10M rows: a third of the rows through each sort instead of every row and column).
+  const rk = targets.map((_, i) => ident(`__rk${i}`));
+  const ranks = targets.map(
+    (t, i) =>
+      `CASE WHEN ${ident(t)} IS NOT NULL THEN rank() OVER (ORDER BY ${ident(t)} NULLS LAST) END AS ${rk[i]}`,
+  );
+  const nOk = rk.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ') || '0';
+  const rankSum = rk.map((r) => `coalesce(${r}, 0)`).join(' + ') || '0';
+  return `per_target AS (
+      SELECT param_id, ${[...paramCols, ...perTarget].join(', ')}
+      FROM ${LOSSES} ${whereClause(filter)} GROUP BY param_id),
+    target_ranked AS (SELECT *${ranks.map((r) => `, ${r}`).join('')} FROM per_target),
     per_param AS (
-      SELECT param_id, ${[...paramCols, ...perTarget].join(', ')},
-        count(rk)::INTEGER AS n_ok, avg(rk) AS mean_rank
-      FROM ranked GROUP BY param_id),
+      SELECT * EXCLUDE (${rk.join(', ')}), (${nOk})::INTEGER AS n_ok,
+        CASE WHEN ${nOk} > 0 THEN (${rankSum})::DOUBLE / (${nOk}) END AS mean_rank
+      FROM target_ranked),
     param_ranked AS (
       SELECT *, CASE WHEN mean_rank IS NOT NULL THEN rank() OVER (ORDER BY n_ok DESC, mean_rank) END AS overall_rank
       FROM per_param)`;

@@ -113,12 +113,15 @@ export class DerivedTables {
       pivotRangesSql(name, targets),
     ];
     const [create, rowsSql, rangesSql] = statements as [string, string, string];
-    await this.engine.query(create);
+    // On the host when there is one (engine-router.ts): built once, natively, whichever engine
+    // answers the views.
+    const host = { preferHost: true };
+    await this.engine.query(create, host);
     const rows = new Map(
-      plainRows(await this.engine.query(rowsSql)).map((r) => [String(r.target), num(r.rows) ?? 0]),
+      plainRows(await this.engine.query(rowsSql, host)).map((r) => [String(r.target), num(r.rows) ?? 0]),
     );
     const ranges = new Map<string, TargetRange>();
-    for (const r of plainRows(await this.engine.query(rangesSql))) {
+    for (const r of plainRows(await this.engine.query(rangesSql, host))) {
       const target = String(r.target);
       ranges.set(target, {
         target,

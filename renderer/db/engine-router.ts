@@ -4,7 +4,9 @@
 // from the host at once instead of per-shard HTTP reads). The session decides the switch
 // (session.ts) and bumps the data version with it, so derived tables are rebuilt on the new
 // engine. A temp table stays with the engine that built it: a query naming one goes there, even
-// after a switch, so a table built on one engine is never looked for on the other.
+// after a switch, so a table built on one engine is never looked for on the other. Derived tables
+// ask for the host (`preferHost`): the store's host engine is kept while WASM answers, so a pivot
+// built natively at open serves the Pivot tab without a second build in WASM.
 import type { ApiClient } from '../../shared/api.ts';
 import type { ArrowTable, QueryOptions, SqlEngine } from './engine-types.ts';
 import { HostEngine } from './host-engine.ts';
@@ -18,6 +20,8 @@ export type HostApi = Pick<ApiClient, 'query' | 'cancelQuery' | 'closeQuerySessi
 
 export class EngineRouter implements SqlEngine {
   private host: HostEngine | null = null;
+  /** The shown store's host engine, kept while WASM answers (derived tables live there). */
+  private pinned: HostEngine | null = null;
   /** Temp table name (as written in SQL) → the engine that built it. */
   private readonly owners = new Map<string, SqlEngine>();
 
@@ -44,23 +48,32 @@ export class EngineRouter implements SqlEngine {
   /** Route to the host for `storeId`; true when that changed the engine. */
   routeToHost(storeId: string): boolean {
     if (!this.hostApi || this.host?.storeId === storeId) return false;
-    this.retire(this.host);
-    this.host = new HostEngine(this.hostApi, storeId);
+    this.pin(storeId);
+    this.host = this.pinned;
     return true;
   }
 
-  /** Route to DuckDB-WASM; true when that changed the engine. */
-  routeToWasm(): boolean {
+  /**
+   * Route to DuckDB-WASM; true when that changed the engine. With `storeId`, the store's host
+   * engine stays pinned for derived tables (another store's is let go).
+   */
+  routeToWasm(storeId?: string): boolean {
+    if (storeId && this.hostApi) this.pin(storeId);
+    else {
+      this.retire(this.pinned);
+      this.pinned = null;
+    }
     if (!this.host) return false;
-    this.retire(this.host);
     this.host = null;
     return true;
   }
 
   async query(sql: string, options?: QueryOptions): Promise<ArrowTable> {
     const created = CREATE_TEMP.exec(sql)?.[1];
-    // A table built from another goes where that one lives; a new one where the store is now.
-    const engine = this.ownerOf(sql, created) ?? this.host ?? this.wasm;
+    // A table built from another goes where that one lives; a new one where the store is now, or
+    // on the store's host engine when asked for.
+    const preferred = options?.preferHost ? this.pinned : null;
+    const engine = this.ownerOf(sql, created) ?? preferred ?? this.host ?? this.wasm;
     const table = await engine.query(sql, options);
     if (created) this.owners.set(created, engine);
     return table;
@@ -75,7 +88,7 @@ export class EngineRouter implements SqlEngine {
   }
 
   async close(): Promise<void> {
-    await this.host?.close();
+    await this.pinned?.close();
     await this.wasm.close();
   }
 
@@ -86,6 +99,13 @@ export class EngineRouter implements SqlEngine {
       return engine;
     }
     return undefined;
+  }
+
+  /** Make `storeId`'s host engine the pinned one (a new one for another store). */
+  private pin(storeId: string): void {
+    if (!this.hostApi || this.pinned?.storeId === storeId) return;
+    this.retire(this.pinned);
+    this.pinned = new HostEngine(this.hostApi, storeId);
   }
 
   private retire(host: HostEngine | null): void {

@@ -26,6 +26,11 @@ export interface QueryOptions {
    * stops the query there; DuckDB-WASM cannot, and the answer is just dropped.
    */
   signal?: AbortSignal;
+  /**
+   * Run on the host's native DuckDB whenever there is one, even while WASM answers the views:
+   * derived tables (derived.ts) are built there once and outlive the switch to WASM.
+   */
+  preferHost?: boolean;
 }
 
 export interface SqlEngine {
