@@ -1,6 +1,6 @@
 // The window: the app bar (open, theme), the job header, the one filter, the view tabs, the
 // status bar. Every view reads the same view state (useViewState), kept in the URL.
-import { useCallback, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useCallback, useState, useSyncExternalStore } from 'react';
 import { CollectProgress } from './components/CollectProgress.tsx';
 import './components/open.css';
 import { DropToOpen } from './components/DropToOpen.tsx';
@@ -17,10 +17,12 @@ import { ThemeToggle } from './components/ThemeToggle.tsx';
 import type { Session } from './state/session.ts';
 import { useUpload } from './state/useUpload.ts';
 import { useViewState } from './state/useViewState.ts';
-import { CompareView } from './views/compare/index.tsx';
 import { tableColumns } from './views/table/columns.ts';
 import { useRowCount } from './views/table/useRowCount.ts';
 import { ViewTabs } from './views/tabs.tsx';
+
+// Compare draws charts (recharts): a chunk loaded when first used, not with the first rows.
+const CompareView = lazy(() => import('./views/compare/index.tsx').then((m) => ({ default: m.CompareView })));
 
 export function App({ session }: { session: Session }) {
   const snap = useSyncExternalStore(session.subscribe, () => session.snapshot);
@@ -94,6 +96,7 @@ export function App({ session }: { session: Session }) {
             filter={view.filter}
             dataVersion={snap.dataVersion}
             onMessage={setMessage}
+            after={session.firstRows}
           />
           <FilterBar
             targets={store.manifest.targets.map((t) => t.id)}
@@ -103,14 +106,16 @@ export function App({ session }: { session: Session }) {
           />
           <ShardProblems problems={snap.problems} shards={store.manifest.shards.length} />
           {compare ? (
-            <CompareView
-              session={session}
-              a={store}
-              b={compare.store}
-              others={others}
-              version={`${snap.dataVersion}:${compare.version}`}
-              onChoose={(id) => void session.compareWith(id)}
-            />
+            <Suspense fallback={<p className="empty">Loading Compare…</p>}>
+              <CompareView
+                session={session}
+                a={store}
+                b={compare.store}
+                others={others}
+                version={`${snap.dataVersion}:${compare.version}`}
+                onChoose={(id) => void session.compareWith(id)}
+              />
+            </Suspense>
           ) : (
             <ViewTabs
               key={store.path}

@@ -2,7 +2,6 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { createApiClient } from './api/client.ts';
-import { bootEngine } from './db/engine.ts';
 import { lazyEngine } from './db/lazy-engine.ts';
 import { installBenchHook } from './state/bench-hook.ts';
 import { Session } from './state/session.ts';
@@ -28,7 +27,12 @@ async function start(): Promise<void> {
   // (no `nativeQuery`) needs WASM first, as before.
   const info = await api.hostInfo({}).catch(() => null);
   const hostQuery = info?.nativeQuery === true && params.get('engine') !== 'wasm';
-  const bootNow = () => bootEngine(wanted === 'coi' || wanted === 'eh' || wanted === 'mvp' ? wanted : 'auto');
+  // DuckDB-WASM's JavaScript is its own chunk: parsing it would delay the first rows, which the
+  // host answers anyway.
+  const bootNow = () =>
+    import('./db/engine.ts').then((m) =>
+      m.bootEngine(wanted === 'coi' || wanted === 'eh' || wanted === 'mvp' ? wanted : 'auto'),
+    );
   // With the host answering, DuckDB-WASM (a 30 MB download and compile) boots once the first rows
   // are on screen (or after 2 s), so it does not compete with them for the CPU.
   let begin = () => {};
@@ -45,6 +49,7 @@ async function start(): Promise<void> {
     memoryRows: Number.isInteger(memrows) && memrows >= 0 ? memrows : undefined,
   });
   void Promise.race([session.firstRows, new Promise((r) => setTimeout(r, 2000))]).then(() => begin());
+  addEventListener('pagehide', () => session.leave());
   await session.start(readStoreParam(location.search));
   performance.mark('losslens:store-registered');
   installBenchHook(session, session.engine);

@@ -21,6 +21,8 @@ async function post<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(req),
     credentials: 'same-origin',
+    // Sent from `pagehide`: the request must outlive the page that sends it.
+    keepalive: method === 'closeQuerySession',
   });
   // `query` answers with the Arrow IPC stream itself (serve/query-route.ts), errors as JSON.
   if (res.ok && res.headers.get('content-type') === ARROW_STREAM_TYPE) {

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import type { OpenStore } from '../../shared/api.ts';
 import type { LossFilter } from '../../shared/query-types.ts';
 import type { SqlEngine } from '../db/engine-types.ts';
-import { isUnfiltered, jobHeadlines, type TargetHeadline } from '../db/job-summary.ts';
+import { isUnfiltered, jobHeadlines, manifestHeadlines, type TargetHeadline } from '../db/job-summary.ts';
 import { formatCount, formatNumber } from '../views/table/format.ts';
 import { LiveBadge } from './LiveBadge.tsx';
 import { ParamId } from './ParamId.tsx';
@@ -17,20 +17,34 @@ interface Props {
   filter: LossFilter;
   dataVersion: number;
   onMessage: (m: string, tone?: 'info' | 'error') => void;
+  /** Resolves once the first rows are on screen: the best sets' ids wait for it. */
+  after?: Promise<unknown>;
 }
 
-function useHeadlines({ engine, store, filter, dataVersion, onMessage }: Props) {
+function useHeadlines({ engine, store, filter, dataVersion, onMessage, after }: Props) {
   const [lines, setLines] = useState<TargetHeadline[] | null>(null);
   useEffect(() => {
     let live = true;
     void dataVersion;
-    jobHeadlines(engine, store.manifest, filter)
-      .then((l) => live && setLines(l))
+    // Counts and best losses are in the manifest: shown at once. The best sets' ids need a scan
+    // of every row, run once the first rows are on screen so it does not compete with them.
+    const quick = isUnfiltered(filter) ? manifestHeadlines(store.manifest) : null;
+    if (quick) {
+      setLines((prev) =>
+        quick.map((q) => ({
+          ...q,
+          bestId: prev?.find((p) => p.target === q.target && p.best === q.best)?.bestId ?? null,
+        })),
+      );
+    }
+    Promise.resolve(after)
+      .then(() => (live ? jobHeadlines(engine, store.manifest, filter) : null))
+      .then((l) => live && l && setLines(l))
       .catch((e: unknown) => live && onMessage(`Job summary: ${e instanceof Error ? e.message : String(e)}`));
     return () => {
       live = false;
     };
-  }, [engine, store.manifest, filter, dataVersion, onMessage]);
+  }, [engine, store.manifest, filter, dataVersion, onMessage, after]);
   return lines;
 }
 

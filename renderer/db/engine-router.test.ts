@@ -84,3 +84,19 @@ it('keeps a table built on the host after WASM takes over, and lets it go with t
   expect(wasm.asked.at(-1)).toBe('SELECT 42');
   await router.close();
 });
+
+it('closing the page’s host connections stops a build it left running there', async () => {
+  const router = new EngineRouter(recorder(), host.api);
+  router.routeToHost(ids[0]!);
+  const slow = router
+    .query(
+      `CREATE OR REPLACE TEMP TABLE "t_slow" AS SELECT count(*) AS n FROM range(2000000000) t(i), range(1000) u(j) WHERE hash(i * 7 + j) = 0`,
+      { preferHost: true },
+    )
+    .catch((e: unknown) => e);
+  const store = await host.native.storeFor(ids[0]!);
+  while ((await store.busySessions()) === 0) await new Promise((r) => setTimeout(r, 20));
+  await router.closeHost();
+  expect(await store.busySessions()).toBe(0);
+  expect(await slow).toBeInstanceOf(Error);
+}, 30_000);

@@ -87,6 +87,18 @@ export class EngineRouter implements SqlEngine {
     return this.wasm.dropFile(name);
   }
 
+  /**
+   * The page is going away: close its host connections now (not after the grace period), so a
+   * pivot build it started does not hold the host's CPU for the next page (a reload).
+   */
+  async closeHost(): Promise<void> {
+    const pinned = this.pinned;
+    this.pinned = null;
+    this.host = null;
+    for (const [name, engine] of this.owners) if (engine === pinned) this.owners.delete(name);
+    await pinned?.close();
+  }
+
   async close(): Promise<void> {
     await this.pinned?.close();
     await this.wasm.close();

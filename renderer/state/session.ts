@@ -308,6 +308,11 @@ export class Session {
     await this.derived.idle();
   }
 
+  /** The page is being unloaded: stop what it asked the host for (engine-router.ts closeHost). */
+  leave(): void {
+    void this.engine.closeHost();
+  }
+
   dispose(): void {
     clearTimeout(this.warmTimer);
     this.unsubscribe();

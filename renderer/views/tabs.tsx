@@ -1,21 +1,30 @@
 // The tab shell: one tablist (automatic activation, arrow keys / Home / End move between tabs) and
-// the active view in its tabpanel. Each tab maps to a component taking ViewProps. The chart views
-// live in their own folders (`views/<id>/index.tsx`, default export); they are found with Vite's
-// glob import, so a folder not there yet shows a note instead of breaking the build.
-import { type ComponentType, type KeyboardEvent, useRef } from 'react';
-import BestView from './best/index.tsx';
-import PivotView from './pivot/index.tsx';
+// the active view in its tabpanel. Each tab maps to a component taking ViewProps. The views live
+// in their own folders (`views/<id>/index.tsx`, default export). Only the Table is in the first
+// bundle: the others (and recharts) are chunks loaded on first use, so opening a job parses a
+// third of the JavaScript (the page and the host share two cores while the first rows load).
+import { type ComponentType, type KeyboardEvent, lazy, Suspense, useRef } from 'react';
 import TableView from './table/index.tsx';
 import { VIEW_TABS, type ViewProps, type ViewTab } from './view-props.ts';
 
 type View = ComponentType<ViewProps>;
-const found = import.meta.glob<{ default: View }>('./*/index.tsx', { eager: true });
-const byFolder = (id: string): View | undefined => found[`./${id}/index.tsx`]?.default;
-
-const BUILT: Partial<Record<ViewTab, View>> = { table: TableView, pivot: PivotView, best: BestView };
+const loaders = import.meta.glob<{ default: View }>([
+  './*/index.tsx',
+  '!./table/index.tsx',
+  '!./compare/index.tsx',
+]);
+const lazyViews = new Map<string, View>();
 
 export function viewFor(tab: ViewTab): View | null {
-  return BUILT[tab] ?? byFolder(tab) ?? null;
+  if (tab === 'table') return TableView;
+  const load = loaders[`./${tab}/index.tsx`];
+  if (!load) return null;
+  let view = lazyViews.get(tab);
+  if (!view) {
+    view = lazy(load);
+    lazyViews.set(tab, view);
+  }
+  return view;
 }
 
 const tabId = (id: ViewTab) => `tab-${id}`;
@@ -64,7 +73,13 @@ export function ViewTabs(props: ViewProps) {
         ))}
       </div>
       <div role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)} className="tab-panel">
-        {View ? <View {...props} /> : <p className="empty">This view is not built yet.</p>}
+        {View ? (
+          <Suspense fallback={<p className="empty">Loading the view…</p>}>
+            <View {...props} />
+          </Suspense>
+        ) : (
+          <p className="empty">This view is not built yet.</p>
+        )}
       </div>
     </>
   );
