@@ -68,7 +68,30 @@ export class EngineRouter implements SqlEngine {
     return true;
   }
 
+  /**
+   * Resolves once no query has been in flight for `quietMs`: background work (the default pivot's
+   * build, seconds of the host's CPU) waits for the user's first interactions to finish.
+   */
+  async whenQuiet(quietMs: number, pollMs = 100): Promise<void> {
+    while (this.inFlight > 0 || performance.now() - this.lastDone < quietMs) {
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
+  private inFlight = 0;
+  private lastDone = 0;
+
   async query(sql: string, options?: QueryOptions): Promise<ArrowTable> {
+    this.inFlight++;
+    try {
+      return await this.route(sql, options);
+    } finally {
+      this.inFlight--;
+      this.lastDone = performance.now();
+    }
+  }
+
+  private async route(sql: string, options?: QueryOptions): Promise<ArrowTable> {
     const created = CREATE_TEMP.exec(sql)?.[1];
     // A table built from another goes where that one lives; a new one where the store is now, or
     // on the store's host engine when asked for.
