@@ -96,7 +96,7 @@ export function App({ session }: { session: Session }) {
             filter={view.filter}
             dataVersion={snap.dataVersion}
             onMessage={setMessage}
-            after={session.firstRows}
+            after={session.backgroundReady}
           />
           <FilterBar
             targets={store.manifest.targets.map((t) => t.id)}

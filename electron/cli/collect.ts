@@ -93,6 +93,9 @@ export function registerCollect(program: Command): void {
           params: o.params ?? null,
           exclude: o.exclude ?? null,
           signal: stop.signal,
+          // A producer that starts `collect -` as its child (the Dask integration) and dies: its
+          // stdin ends like a finished stream, but this process is re-parented. Not complete.
+          inputCut: srcs.includes('-') ? parentGone(process.ppid) : undefined,
         },
         progressPrinter(o.progress),
       )
@@ -144,4 +147,8 @@ function stopOnSignals(stdin: boolean): { signal: AbortSignal; dispose: () => vo
       process.off('SIGTERM', onSignal);
     },
   };
+}
+
+function parentGone(ppid: number): () => Error | null {
+  return () => (process.ppid !== ppid ? new InterruptedError('the exit of its parent process') : null);
 }

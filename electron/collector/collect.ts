@@ -38,6 +38,8 @@ export interface CollectOptions {
   duck?: DuckOptions;
   /** Stop before the next shard (see InterruptedError); the writer is then marked failed. */
   signal?: AbortSignal;
+  /** Checked when stdin ends: an error when the input was cut short (its producer died). */
+  inputCut?: () => Error | null;
 }
 
 const SOURCES: Record<SourceKind, Source> = {
@@ -105,6 +107,11 @@ export async function collect(options: CollectOptions, onProgress: OnProgress = 
       progress.done();
     }
     const w = writer as StoreWriter | null;
+    // Interrupted while reading stdin: everything that arrived is committed, but the producer was
+    // stopped too (or died), so the input may be short of its end: never `complete`.
+    if (options.signal?.aborted) throw options.signal.reason;
+    const cut = options.inputCut?.();
+    if (cut) throw cut;
     if (!w) throw new Error('collect: no source produced a store (nothing to read?)');
     return await w.finish('complete');
   } catch (e) {

@@ -98,6 +98,11 @@ export class Session {
   readonly firstRows = new Promise<void>((resolve) => {
     this.markFirstRows = resolve;
   });
+  /**
+   * Resolves once the first rows are shown and the views have been quiet for a moment: when work
+   * the user did not ask for (the best sets' ids, the default pivot) may take the host's CPU.
+   */
+  readonly backgroundReady: Promise<void> = this.firstRows.then(() => this.engine.whenQuiet(WARM_QUIET_MS));
   private readonly memoryRows: number;
   /** Bumped when the rows behind `losses` change on any engine, or the engine changes. */
   private rowsEpoch = 0;
@@ -387,7 +392,7 @@ export class Session {
     this.showing = null;
     // The default pivot, built on the host once the first rows are on screen and the user's first
     // interactions are answered (4M rows: a build at once made Ctrl+End 0.7 → 2.1 s).
-    void this.firstRows
+    void this.backgroundReady
       .then(() => this.engine.whenQuiet(WARM_QUIET_MS))
       .then(() => {
         if (this.snap.store?.id === store.id) this.scheduleWarm();

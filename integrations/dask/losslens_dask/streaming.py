@@ -6,6 +6,7 @@ Memory on the client is bounded by `batch_size` results plus a window of futures
 drains instead of all at once), never by the number of aggregations.
 """
 
+import signal
 import subprocess
 from pathlib import Path
 
@@ -154,7 +155,13 @@ def collect_target_losses_streaming(
         if pending:
             write_batch(pending, ids)
     except BaseException:
-        # What already reached the collector is committed when its input ends.
+        # The input did not reach its end: a clean EOF would mark a partial store `complete`.
+        # SIGINT makes the collector keep what it committed and mark the store interrupted (a
+        # re-run resumes it); the pipe is closed after, so the signal is seen first.
+        try:
+            child.proc.send_signal(signal.SIGINT)
+        except (ProcessLookupError, OSError):
+            pass
         try:
             pipe.close()
         except BrokenPipeError:

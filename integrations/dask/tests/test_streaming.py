@@ -4,8 +4,12 @@ against native DuckDB over the store's shards and against the study's own expect
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
+import time
 import unittest
+from pathlib import Path
 
 from losslens_dask import collect_target_losses_streaming, loss_summary
 
@@ -118,3 +122,60 @@ class StreamingTest(unittest.TestCase, StoreChecks):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class InterruptedTest(unittest.TestCase):
+    """A job runner that fails mid-collection must not leave a store that says `complete`: the
+    collector is told (SIGINT), keeps what it committed and marks the store interrupted."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.cluster, cls.client = cluster()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.client.close()
+        cls.cluster.close()
+
+    def test_a_runner_that_raises_mid_collection_leaves_the_store_marked_interrupted(self):
+        out = tempdir(self, "interrupted") / "store"
+
+        def failing():
+            yield from submit_all(self.client, 300)
+            raise RuntimeError("the job runner crashed")
+
+        with self.assertRaisesRegex(RuntimeError, "the job runner crashed"):
+            collect_target_losses_streaming(self.client, "interrupted", failing(), batch_size=50,
+                                            output_path=out, flush_seconds=0.2)
+        manifest = json.loads((out / "store.json").read_text())
+        self.assertNotEqual(manifest["status"], "complete")
+        self.assertIn("interrupted", json.dumps(manifest["writers"]))
+        self.assertLessEqual(manifest["counts"]["rows"], 900)
+
+    def test_a_runner_killed_mid_collection_leaves_the_store_marked_interrupted(self):
+        out = tempdir(self, "killed") / "store"
+        script = f"""
+import os, signal, sys
+sys.path[:0] = {sys.path!r}
+from distributed import Client
+from losslens_dask import collect_target_losses_streaming
+from tests import study
+client = Client({self.cluster.scheduler_address!r})
+def pairs():
+    for i in range(500):
+        for t, name in enumerate(study.TARGETS):
+            if i == 400:
+                os.kill(os.getpid(), signal.SIGKILL)  # no except, no finally: the runner is gone
+            yield study.param_id(i), name, client.submit(study.aggregate, i, t, 0.0, key=f"kill-{{i}}-{{t}}")
+collect_target_losses_streaming(client, "killed", pairs(), batch_size=50, output_path={str(out)!r}, flush_seconds=0.2)
+"""
+        proc = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[1], timeout=120)
+        self.assertEqual(proc.returncode, -signal.SIGKILL)
+        store = out / "store.json"
+        for _ in range(100):  # the orphaned collector commits what arrived, then marks the store
+            manifest = json.loads(store.read_text()) if store.exists() else {}
+            if manifest.get("status") not in (None, "collecting"):
+                break
+            time.sleep(0.1)
+        self.assertEqual(manifest["status"], "failed")
+        self.assertIn("interrupted by the exit of its parent process", json.dumps(manifest["writers"]))
