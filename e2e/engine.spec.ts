@@ -15,18 +15,22 @@ test.afterAll(async () => {
   await host.stop();
 });
 
-/** Every rendered row of a grid, by row index, once none of them is waiting for its page. */
+/**
+ * Every rendered row of a grid, by row index, once none of them is waiting for its page. Read in
+ * one pass in the page: rows re-rendered between two reads would otherwise leave a locator waiting.
+ */
 async function filledRows(page: Page, grid: string): Promise<string[] | null> {
-  const g = page.getByRole('grid', { name: grid });
-  if ((await g.locator('.placeholder').count()) > 0) return null;
-  const rows = g.locator('[role="row"][aria-rowindex]');
-  const out: string[] = [];
-  for (const r of await rows.all()) {
-    const i = await r.getAttribute('aria-rowindex');
-    if (i === '1') continue; // the header
-    out.push(`${i}: ${(await r.getByRole('gridcell').allInnerTexts()).join(' | ')}`);
-  }
-  return out.length ? out.sort() : null;
+  return page.getByRole('grid', { name: grid }).evaluate((g) => {
+    if (g.querySelector('.placeholder')) return null;
+    const out: string[] = [];
+    for (const r of g.querySelectorAll('[role="row"][aria-rowindex]')) {
+      const i = r.getAttribute('aria-rowindex');
+      if (i === '1') continue; // the header
+      const cells = [...r.querySelectorAll('[role="gridcell"]')].map((c) => (c as HTMLElement).innerText);
+      out.push(`${i}: ${cells.join(' | ')}`);
+    }
+    return out.length ? out.sort() : null;
+  });
 }
 
 /** Both pages show the same filled rows (the WASM page read first, then the host page until equal). */

@@ -23,9 +23,11 @@ interface Props {
 
 function useHeadlines({ engine, store, filter, dataVersion, onMessage, after }: Props) {
   const [lines, setLines] = useState<TargetHeadline[] | null>(null);
+  const [pending, setPending] = useState(true);
   useEffect(() => {
     let live = true;
     void dataVersion;
+    setPending(true);
     // Counts and best losses are in the manifest: shown at once. The best sets' ids need a scan
     // of every row, run once the first rows are on screen so it does not compete with them.
     const quick = isUnfiltered(filter) ? manifestHeadlines(store.manifest) : null;
@@ -40,17 +42,18 @@ function useHeadlines({ engine, store, filter, dataVersion, onMessage, after }: 
     Promise.resolve(after)
       .then(() => (live ? jobHeadlines(engine, store.manifest, filter) : null))
       .then((l) => live && l && setLines(l))
+      .finally(() => live && setPending(false))
       .catch((e: unknown) => live && onMessage(`Job summary: ${e instanceof Error ? e.message : String(e)}`));
     return () => {
       live = false;
     };
   }, [engine, store.manifest, filter, dataVersion, onMessage, after]);
-  return lines;
+  return { lines, pending };
 }
 
 export function JobHeader(props: Props) {
   const m = props.store.manifest;
-  const lines = useHeadlines(props);
+  const { lines, pending } = useHeadlines(props);
   const filtered = !isUnfiltered(props.filter);
   return (
     <section className="job-header" aria-label="Job">
@@ -90,6 +93,13 @@ export function JobHeader(props: Props) {
                             {' '}
                             at <ParamId id={l.bestId} onMessage={props.onMessage} />
                           </>
+                        ) : pending ? (
+                          // The id's place kept while it is looked up: the header does not reflow
+                          // (and move the table) when it arrives.
+                          <span className="param-id-pending" aria-hidden="true">
+                            {' '}
+                            at <span className="param-id">········</span>
+                          </span>
                         ) : null}
                       </>
                     )}
