@@ -98,7 +98,10 @@ export function JobHeader(props: Props) {
                           // (and move the table) when it arrives.
                           <span className="param-id-pending" aria-hidden="true">
                             {' '}
-                            at <span className="param-id">········</span>
+                            at{' '}
+                            <button type="button" className="param-id" disabled tabIndex={-1}>
+                              ········
+                            </button>
                           </span>
                         ) : null}
                       </>
