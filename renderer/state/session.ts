@@ -392,7 +392,8 @@ export class Session {
     this.showing = null;
     // The default pivot, built on the host once the first rows are on screen and the user's first
     // interactions are answered (4M rows: a build at once made Ctrl+End 0.7 → 2.1 s).
-    void this.backgroundReady
+    // (Waited for per store shown: after a switch, the new store's first interactions come first.)
+    void this.firstRows
       .then(() => this.engine.whenQuiet(WARM_QUIET_MS))
       .then(() => {
         if (this.snap.store?.id === store.id) this.scheduleWarm();

@@ -53,7 +53,9 @@ class StoreChecks:
         self.assertTrue(64 * 1024 - 4 < cut <= 64 * 1024, cut)
 
 
-class StreamingTest(unittest.TestCase, StoreChecks):
+class ClusterTest(unittest.TestCase):
+    """One real LocalCluster (2 worker processes) per test class."""
+
     @classmethod
     def setUpClass(cls):
         cls.cluster, cls.client = cluster()
@@ -62,6 +64,9 @@ class StreamingTest(unittest.TestCase, StoreChecks):
     def tearDownClass(cls):
         cls.client.close()
         cls.cluster.close()
+
+
+class StreamingTest(ClusterTest, StoreChecks):
 
     def setUp(self):
         self.client.wait_for_workers(2)
@@ -124,18 +129,9 @@ if __name__ == "__main__":
     unittest.main()
 
 
-class InterruptedTest(unittest.TestCase):
+class InterruptedTest(ClusterTest):
     """A job runner that fails mid-collection must not leave a store that says `complete`: the
     collector is told (SIGINT), keeps what it committed and marks the store interrupted."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.cluster, cls.client = cluster()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.client.close()
-        cls.cluster.close()
 
     def test_a_runner_that_raises_mid_collection_leaves_the_store_marked_interrupted(self):
         out = tempdir(self, "interrupted") / "store"
