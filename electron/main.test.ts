@@ -137,6 +137,8 @@ const invoke = (event: unknown, method: unknown, req: unknown = {}) =>
 const APP = `${ELECTRON_SCHEME}://app/index.html`;
 
 let dir: string;
+// Collector children still running: afterAll waits for them so it never removes a folder they write.
+const running = new Set<Promise<void>>();
 beforeAll(async () => {
   dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'losslens-main-')));
   process.env.LOSSLENS_DATA_DIR = path.join(dir, 'app-data');
@@ -145,6 +147,9 @@ beforeAll(async () => {
   // only (utilityProcess passes no signal), stderr piped.
   fake.state.forkImpl = (modulePath, args) => {
     const child = spawn(process.execPath, [modulePath, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    running.add(exited);
+    void exited.then(() => running.delete(exited));
     return {
       stderr: child.stderr,
       kill: () => child.kill(),
@@ -155,7 +160,8 @@ beforeAll(async () => {
 afterAll(async () => {
   fake.state.appOn.get('window-all-closed')?.();
   delete process.env.LOSSLENS_DATA_DIR;
-  await fs.rm(dir, { recursive: true, force: true });
+  await Promise.race([Promise.all(running), new Promise((r) => setTimeout(r, 20_000))]);
+  await fs.rm(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 describe('Electron shell (electron mocked)', () => {
