@@ -37,23 +37,40 @@ def _params_for(params, param_id):
     return params(param_id) if callable(params) else params.get(param_id)
 
 
+def _unraised(exc):
+    """A future's exception is its state's own object, kept in client.futures while the future
+    lives. Raised through this module it carries a traceback of these frames and their locals (the
+    batch: every future in it), so each failed aggregation kept its whole batch, states and keys
+    alive on the client (and its results in the cluster) until the end. Future.result re-attaches
+    the remote traceback on each raise, so dropping ours loses nothing."""
+    exc.__traceback__ = None
+    return exc
+
+
 def _outcomes(client, futures):
     """(future, result, exception) for each finished future; results fetched in one gather."""
     ok = [f for f in futures if f.status == "finished"]
     try:
         results = dict(zip((f.key for f in ok), client.gather(ok))) if ok else {}
-    except Exception:  # noqa: BLE001 - a future lost and failed since it finished: ask one by one
+    except Exception as exc:  # noqa: BLE001 - a future lost and failed since it finished: ask one by one
+        _unraised(exc)
         results = {}
     for f in futures:
         if f.key in results:
             yield f, results.pop(f.key), None
             continue
+        if f.status == "error":
+            # Asked for, not raised: nothing of this frame is attached to the future's exception.
+            yield f, None, f.exception()
+            continue
         try:
-            yield f, f.result(), None
+            result = f.result()  # lost or cancelled: may wait for Dask to recompute it
         except BaseException as exc:  # noqa: BLE001 - a failed aggregation is data, not a crash
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
-            yield f, None, exc
+            yield f, None, _unraised(exc)
+            continue
+        yield f, result, None
 
 
 def collect_target_losses_streaming(

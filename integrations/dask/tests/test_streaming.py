@@ -1,6 +1,7 @@
 """Client-side streaming from a real LocalCluster (2 worker processes) into a store, checked
 against native DuckDB over the store's shards and against the study's own expected records."""
 
+import gc
 import json
 import os
 import signal
@@ -9,6 +10,7 @@ import sys
 import threading
 import time
 import unittest
+import weakref
 from pathlib import Path
 
 from losslens_dask import collect_target_losses_streaming, loss_summary
@@ -125,10 +127,6 @@ class StreamingTest(ClusterTest, StoreChecks):
         self.assert_store_matches(out, N)
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class InterruptedTest(ClusterTest):
     """A job runner that fails mid-collection must not leave a store that says `complete`: the
     collector is told (SIGINT), keeps what it committed and marks the store interrupted."""
@@ -175,3 +173,40 @@ collect_target_losses_streaming(client, "killed", pairs(), batch_size=50, output
             time.sleep(0.1)
         self.assertEqual(manifest["status"], "failed")
         self.assertIn("interrupted by the exit of its parent process", json.dumps(manifest["writers"]))
+
+
+class RetentionTest(ClusterTest):
+    """Client memory flat in the number of aggregations: once a record is handed to the collector,
+    nothing of its aggregation (future, state, exception) may stay alive on the client."""
+
+    def setUp(self):
+        self.client.wait_for_workers(2)
+
+    def test_no_future_outlives_its_record_when_the_caller_keeps_none(self):
+        out = tempdir(self, "retain") / "store"
+        refs = []
+
+        def pairs():  # the collection holds the only references to these futures
+            for i in range(400):
+                for t, name in enumerate(study.TARGETS):
+                    f = self.client.submit(study.aggregate, i, t, 0.0, key=f"retain-{i}-{t}")
+                    refs.append(weakref.ref(f))
+                    yield study.param_id(i), name, f
+
+        stats = {}
+        collect_target_losses_streaming(self.client, "retain", pairs(), batch_size=50, output_path=out, stats=stats)
+        self.assertEqual(stats["records"], 1200)
+        self.assertGreater(stats["failed"], 5)
+        gc.collect()
+        alive = [r().key for r in refs if r() is not None]
+        self.assertEqual(alive[:5], [], f"{len(alive)} futures still alive after collection")
+        for _ in range(50):  # a released future's key leaves client.futures on the client's loop
+            tracked = [k for k in list(self.client.futures) if k.startswith("retain-")]
+            if not tracked:
+                break
+            time.sleep(0.1)
+        self.assertEqual(tracked[:5], [], f"{len(tracked)} keys still tracked by the client")
+
+
+if __name__ == "__main__":
+    unittest.main()
