@@ -125,3 +125,43 @@ test('log x leaves out non-positive losses and says how many', async ({ page }) 
   const ll = page.getByRole('region', { name: 'Histogram of hospitalization_loglik' });
   await expect(ll.getByRole('button', { name: 'log x' })).toBeDisabled();
 });
+
+test('the keyboard brushes too: arrows pick and move bins, Shift+arrows widen, Delete clears', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${host.url}&tab=histograms`);
+  const cardA = page.getByRole('region', { name: `Histogram of ${A}` });
+  await expect(page.locator('.chart-view')).toHaveAttribute('aria-busy', 'false');
+  const brush = cardA.getByRole('slider', { name: `Brush a loss range of ${A}` });
+  await brush.focus();
+  // First bin, moved one bin right, widened by three: bins 1–4 of A.
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+  const readout = cardA.locator('.brush-readout');
+  await expect(readout).toBeVisible();
+  const details = cardA.locator('details.values');
+  await details.locator('summary').click();
+  const edge = (row: number, col: number) =>
+    details.locator(`tbody tr:nth-child(${row}) td:nth-child(${col})`).getAttribute('data-value');
+  await expect(readout).toHaveAttribute('data-lo', (await edge(2, 1))!);
+  await expect(readout).toHaveAttribute('data-hi', (await edge(5, 2))!);
+  await expect(brush).toHaveAttribute('aria-valuetext', /to/);
+  await page.screenshot({ path: '/tmp/shots/histograms-keyboard-light.png' });
+
+  const lo = Number(await readout.getAttribute('data-lo'));
+  const hi = Number(await readout.getAttribute('data-hi'));
+  const [ref] = await queryStore<{ n: number }>(
+    DEMO_STORE.dir,
+    (rel) => `SELECT count(*)::INT AS n FROM ${rel} WHERE param_id IN (SELECT param_id FROM ${rel}
+      WHERE target = '${A}' AND status = 'ok' AND loss >= ${lo} AND loss <= ${hi})`,
+  );
+  await expect(page.locator('.status-bar')).toContainText(`${ref!.n.toLocaleString('en-US')} of`);
+
+  // Opening the bin table took focus: the keys go to the brush once it has it back.
+  await brush.focus();
+  await page.keyboard.press('Delete');
+  await expect(readout).toHaveCount(0);
+  await expect(brush).toHaveAttribute('aria-valuetext', 'no range brushed');
+});

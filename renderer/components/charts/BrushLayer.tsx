@@ -1,9 +1,12 @@
 // Drag across a chart to select an x range (snapped by the caller, e.g. to bin edges); a click
 // without a drag clears it. Hovering reports the value under the pointer, for a text readout
-// instead of tooltips that would cover the marks.
-import { type PointerEvent, useState } from 'react';
+// instead of tooltips that would cover the marks. Given the chart's bins, the brush also takes
+// focus and answers the keyboard (brush-keys.ts).
+import { type KeyboardEvent, type PointerEvent, useId, useState } from 'react';
 import { usePlotArea, useXAxisInverseScale, useXAxisScale } from 'recharts';
 import type { Range } from '../../../shared/query-types.ts';
+import { type Bin, BRUSH_KEYS_HELP, keyBrush } from './brush-keys.ts';
+import { fmt } from './format.ts';
 
 export interface BrushProps {
   range: Range | null;
@@ -13,9 +16,12 @@ export interface BrushProps {
   onHover?(x: number | null): void;
   fill: string;
   label: string;
+  /** The chart's bins, in order: the steps of keyboard brushing. */
+  bins?: readonly Bin[];
 }
 
-export function BrushLayer({ range, onChange, snap, onHover, fill, label }: BrushProps) {
+export function BrushLayer({ range, onChange, snap, onHover, fill, label, bins }: BrushProps) {
+  const helpId = useId();
   const area = usePlotArea();
   const inv = useXAxisInverseScale();
   const xs = useXAxisScale();
@@ -47,6 +53,7 @@ export function BrushLayer({ range, onChange, snap, onHover, fill, label }: Brus
           stroke={fill}
         />
       ) : null}
+      {bins?.length ? <desc id={helpId}>{BRUSH_KEYS_HELP}</desc> : null}
       <rect
         aria-label={label}
         className="brush-area"
@@ -56,6 +63,23 @@ export function BrushLayer({ range, onChange, snap, onHover, fill, label }: Brus
         height={area.height}
         fill="transparent"
         style={{ cursor: 'crosshair', touchAction: 'none' }}
+        {...(bins?.length
+          ? {
+              tabIndex: 0,
+              role: 'slider',
+              'aria-describedby': helpId,
+              'aria-valuemin': bins[0]!.x0,
+              'aria-valuemax': bins.at(-1)!.x1,
+              'aria-valuenow': range?.[0] ?? bins[0]!.x0,
+              'aria-valuetext': range ? `${fmt(range[0])} to ${fmt(range[1])}` : 'no range brushed',
+              onKeyDown: (e: KeyboardEvent<SVGRectElement>) => {
+                const next = keyBrush(e.key, e.shiftKey, range, bins);
+                if (next === undefined) return;
+                e.preventDefault();
+                onChange(next);
+              },
+            }
+          : {})}
         onPointerDown={(e) => {
           e.currentTarget.setPointerCapture(e.pointerId);
           const p = px(e);

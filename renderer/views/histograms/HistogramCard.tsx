@@ -116,6 +116,7 @@ export function HistogramCard({ hist, overview: o, linked, log, onLog, range, on
               range={range}
               onChange={onRange}
               snap={snap}
+              bins={bins}
               onHover={setHover}
               fill={theme.brush}
               label={`Brush a loss range of ${o.target}`}

@@ -167,6 +167,7 @@ export function ProfileCard({ set, profile: p, best, threshold, interval, range,
               range={range}
               onChange={onRange}
               snap={snap}
+              bins={p.bins}
               onHover={setHover}
               fill={theme.brush}
               label={`Brush a range of ${name}`}
