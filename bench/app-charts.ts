@@ -6,6 +6,7 @@ import { serve } from '../e2e/host.ts';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { pivotLayout } from '../renderer/components/charts/layout.ts';
 import { AnalysisQueries } from '../renderer/db/analysis.ts';
+import { BrushedCounts } from '../renderer/db/brushed-counts.ts';
 import { DerivedTables } from '../renderer/db/derived.ts';
 import type { SqlEngine } from '../renderer/db/engine-types.ts';
 import { FailureQueries } from '../renderer/db/failures.ts';
@@ -65,7 +66,9 @@ async function nativeViews(engine: SqlEngine, store: OpenStore, brush: LossFilte
   const p = new ProfileQueries(engine);
   const t = new TradeoffQueries(engine, analysis, () => layout);
   const f = new FailureQueries(engine);
-  const count = new LossQueries(engine);
+  // The app counts under brushes from the pivot when it can (brushed-counts.ts): so does this.
+  const brushed = new BrushedCounts(engine, derived, () => layout, () => store.manifest);
+  const count = new LossQueries(engine, () => null, () => {}, (f) => brushed.count(f));
   const params = store.manifest.params.map((x) => ({
     column: paramColumn(x.name),
     name: x.name,

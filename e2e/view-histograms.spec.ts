@@ -101,6 +101,21 @@ test('bin counts match DuckDB; a brush narrows the other histograms and the tabl
   await page.getByRole('tab', { name: 'Table' }).click();
   const grid = page.getByRole('grid', { name: 'Loss table' });
   await expect(grid).toHaveAttribute('aria-rowcount', String(ref!.n + 1));
+  // The job header counts the brushed sets' rows too, per target.
+  const heads = await queryStore<{ target: string; ok: number; failed: number }>(
+    DEMO_STORE.dir,
+    (rel) => `SELECT target, count(*) FILTER (WHERE status = 'ok')::INT AS ok,
+      count(*) FILTER (WHERE status = 'failed')::INT AS failed FROM ${rel} WHERE ${sub(rel)} GROUP BY target`,
+  );
+  expect(heads.some((h) => h.failed > 0)).toBe(true);
+  for (const h of heads) {
+    const line = page
+      .getByRole('list', { name: 'Targets' })
+      .getByRole('listitem')
+      .filter({ has: page.locator('.target-name', { hasText: new RegExp(`^${h.target}$`) }) });
+    await expect(line).toContainText(`${h.ok.toLocaleString('en-US')} ok`);
+    await expect(line).toContainText(`${h.failed.toLocaleString('en-US')} failed`);
+  }
 
   // The brush survives a reload (it is in the URL) and clears from the chart.
   await page.reload();

@@ -92,6 +92,7 @@ export function App({ session }: { session: Session }) {
           <JobHeader
             key={`job:${store.path}`}
             engine={session.engine}
+            brushed={session.brushed}
             store={store}
             filter={view.filter}
             dataVersion={snap.dataVersion}

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { OpenStore } from '../../shared/api.ts';
 import type { LossFilter } from '../../shared/query-types.ts';
+import type { BrushedCounts } from '../db/brushed-counts.ts';
 import type { SqlEngine } from '../db/engine-types.ts';
 import { isUnfiltered, jobHeadlines, manifestHeadlines, type TargetHeadline } from '../db/job-summary.ts';
 import { formatCount, formatNumber } from '../views/table/format.ts';
@@ -13,6 +14,8 @@ import { WarningsPopover } from './WarningsPopover.tsx';
 
 interface Props {
   engine: SqlEngine;
+  /** Answers under brushes from the derived pivot, when it can. */
+  brushed?: BrushedCounts;
   store: OpenStore;
   filter: LossFilter;
   dataVersion: number;
@@ -21,7 +24,7 @@ interface Props {
   after?: Promise<unknown>;
 }
 
-function useHeadlines({ engine, store, filter, dataVersion, onMessage, after }: Props) {
+function useHeadlines({ engine, brushed, store, filter, dataVersion, onMessage, after }: Props) {
   const [lines, setLines] = useState<TargetHeadline[] | null>(null);
   const [pending, setPending] = useState(true);
   useEffect(() => {
@@ -40,14 +43,18 @@ function useHeadlines({ engine, store, filter, dataVersion, onMessage, after }: 
       );
     }
     Promise.resolve(after)
-      .then(() => (live ? jobHeadlines(engine, store.manifest, filter) : null))
+      .then(() =>
+        live
+          ? jobHeadlines(engine, store.manifest, filter, (f) => brushed?.summary(f) ?? Promise.resolve(null))
+          : null,
+      )
       .then((l) => live && l && setLines(l))
       .finally(() => live && setPending(false))
       .catch((e: unknown) => live && onMessage(`Job summary: ${e instanceof Error ? e.message : String(e)}`));
     return () => {
       live = false;
     };
-  }, [engine, store.manifest, filter, dataVersion, onMessage, after]);
+  }, [engine, brushed, store.manifest, filter, dataVersion, onMessage, after]);
   return { lines, pending };
 }
 

@@ -29,6 +29,8 @@ export interface DerivedSource {
 interface Entry {
   version: number;
   table: Promise<PivotTable>;
+  /** Set once the build has finished. */
+  built?: PivotTable;
 }
 
 export class DerivedTables {
@@ -62,7 +64,14 @@ export class DerivedTables {
     }
     this.dropStale(version);
     const table = this.build(`__losslens_pivot_${++this.seq}`, version, targets, params, filter);
-    this.entries.set(key, { version, table });
+    const entry: Entry = { version, table };
+    this.entries.set(key, entry);
+    table.then(
+      (t) => {
+        entry.built = t;
+      },
+      () => {},
+    );
     table.catch(() => {
       if (this.entries.get(key)?.table === table) this.entries.delete(key);
     });
@@ -73,6 +82,12 @@ export class DerivedTables {
     }
     this.pending = table.catch(() => {});
     return table;
+  }
+
+  /** The pivot for `filter` when it is already built at the current data version; never builds. */
+  ready(targets: readonly string[], params: readonly string[], filter: LossFilter): PivotTable | null {
+    const hit = this.entries.get(keyOf(targets, params, filter));
+    return hit?.built && hit.version === this.source.version() ? hit.built : null;
   }
 
   /** Resolves once the latest requested build has finished (benchmarks wait on it). */

@@ -67,6 +67,8 @@ export async function jobHeadlines(
   engine: SqlEngine,
   manifest: Manifest,
   filter: LossFilter,
+  /** Answers under brushes from the derived pivot (brushed-counts.ts), or null: ask the rows. */
+  brushed: (f: LossFilter) => Promise<TargetHeadline[] | null> = async () => null,
 ): Promise<TargetHeadline[]> {
   const fromManifest = isUnfiltered(filter) ? manifestHeadlines(manifest) : null;
   if (fromManifest) {
@@ -76,6 +78,13 @@ export async function jobHeadlines(
     // A stat that does not match a row exactly (e.g. rounded) falls back to the full query.
     if (fromManifest.every((l) => l.best === null || byTarget.has(l.target)))
       return fromManifest.map((l) => ({ ...l, bestId: byTarget.get(l.target) ?? null }));
+  }
+  const fromPivot = await brushed(filter);
+  if (fromPivot) {
+    const byTarget = new Map(fromPivot.map((l) => [l.target, l]));
+    return manifest.targets.map(
+      ({ id }) => byTarget.get(id) ?? { target: id, ok: 0, failed: 0, missing: 0, best: null, bestId: null },
+    );
   }
   const rows = new Map(plainRows(await engine.query(summarySql(filter))).map((r) => [String(r.target), r]));
   return manifest.targets.map(({ id }) => {

@@ -49,6 +49,8 @@ export class LossQueries {
     readonly engine: SqlEngine,
     private readonly early: () => EarlySource | null = () => null,
     private readonly onWindow: () => void = () => {},
+    /** The count under brushes from the derived pivot (brushed-counts.ts), or null: count rows. */
+    private readonly brushedCount: (filter: LossFilter) => Promise<number | null> = async () => null,
   ) {}
 
   /** The early source, unless a brushed range narrows the rows: manifest stats cannot count those. */
@@ -133,6 +135,8 @@ export class LossQueries {
     const src = this.earlyFor(filter);
     const known = src ? manifestCount(src, filter) : null;
     if (known !== null) return known;
+    const fromPivot = hasRanges(filter) ? await this.brushedCount(filter) : null;
+    if (fromPivot !== null) return fromPivot;
     const rows = plainRows(await this.engine.query(selectCount(filter)));
     return num(rows[0]?.n) ?? 0;
   }

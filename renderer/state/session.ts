@@ -13,6 +13,7 @@ import type { ApiEvent } from '../../shared/events.ts';
 import type { Manifest } from '../../shared/manifest.ts';
 import { paramColumn } from '../../shared/schema.ts';
 import { AnalysisQueries, type PivotLayout } from '../db/analysis.ts';
+import { BrushedCounts } from '../db/brushed-counts.ts';
 import { CompareQueries } from '../db/compare.ts';
 import { LOSSES_B } from '../db/compare-sql.ts';
 import { DerivedTables } from '../db/derived.ts';
@@ -67,6 +68,8 @@ export class Session {
   readonly queries: LossQueries;
   readonly analysis: AnalysisQueries;
   readonly derived: DerivedTables;
+  /** Counts under brushes from the derived pivot, when it answers them exactly. */
+  readonly brushed: BrushedCounts;
   readonly compareQueries: CompareQueries;
   private readonly registry: ShardRegistry;
   /** A second registry for the compared job: its own view and memory table, no memory copy. */
@@ -126,6 +129,7 @@ export class Session {
         this.markFirstRows();
         this.registry.releaseFill();
       },
+      (filter) => this.brushed.count(filter),
     );
     this.derived = new DerivedTables(engine, {
       // With a host, derived tables are built there (engine-router.ts `preferHost`) once per host
@@ -135,6 +139,12 @@ export class Session {
       enabled: () => engine.hostAvailable || this.registry.mode === 'memory',
     });
     this.analysis = new AnalysisQueries(engine, this.derived, () => this.layout());
+    this.brushed = new BrushedCounts(
+      engine,
+      this.derived,
+      () => this.layout(),
+      () => this.snap.store?.manifest ?? null,
+    );
     this.registry = new ShardRegistry(wasm, {
       shardUrl: (id, path) => api.shardUrl(id, path),
       memoryRows: this.memoryRows,

@@ -1,7 +1,7 @@
 // Histograms: one per target, linked. Brushing a range sets that target's loss filter for every
 // view; each histogram draws the sets inside the other brushes over all sets (crossfilter).
 import '../charts.css';
-import { useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import type { Range } from '../../../shared/query-types.ts';
 import { ChartNote } from '../../components/charts/ChartNote.tsx';
 import { fmtCount } from '../../components/charts/format.ts';
@@ -9,6 +9,7 @@ import { LargeStoreGate } from '../../components/charts/LargeStoreGate.tsx';
 import { keyOf, pivotLayout } from '../../components/charts/layout.ts';
 import { useChartTheme } from '../../components/charts/theme.ts';
 import { useAsync } from '../../components/charts/useAsync.ts';
+import { useShared } from '../../components/charts/useShared.ts';
 import { baseFilter, hasBrushes } from '../../db/brush-sql.ts';
 import { DIRECT_LINK_MAX_ROWS, HistogramQueries } from '../../db/histograms.ts';
 import { intSetting, listSetting, useSetting } from '../../state/useSetting.ts';
@@ -32,7 +33,6 @@ function Histograms({ session, store, dataVersion, view }: ViewProps) {
   const [bins, setBins] = useSetting(view, 'hist.bins', 40, intSetting(2, 400));
   const [logList, setLogList] = useSetting(view, 'hist.log', NONE, listSetting);
   const logTargets = useMemo(() => new Set(logList), [logList]);
-  const setLogTargets = (next: ReadonlySet<string>) => setLogList([...next]);
   const q = useMemo(
     () =>
       new HistogramQueries(
@@ -54,10 +54,24 @@ function Histograms({ session, store, dataVersion, view }: ViewProps) {
     () => (overview.data ? q.histograms(filter, overview.data, bins, logTargets) : null),
     [overview.data, keyOf(filter), bins, logKey],
   );
-  const setRange = (target: string, range: Range | null) => {
-    const { [target]: _, ...rest } = filter.lossRanges ?? {};
-    setFilter({ ...filter, lossRanges: range ? { ...rest, [target]: range } : rest });
-  };
+  // Stable callbacks read the latest filter and log set, so the cards can be memoised.
+  const latest = useRef({ filter, logTargets, setLogList });
+  latest.current = { filter, logTargets, setLogList };
+  const setRange = useCallback(
+    (target: string, range: Range | null) => {
+      const f = latest.current.filter;
+      const { [target]: _, ...rest } = f.lossRanges ?? {};
+      setFilter({ ...f, lossRanges: range ? { ...rest, [target]: range } : rest });
+    },
+    [setFilter],
+  );
+  const setLog = useCallback((target: string, on: boolean) => {
+    const next = new Set(latest.current.logTargets);
+    if (on) next.add(target);
+    else next.delete(target);
+    latest.current.setLogList([...next]);
+  }, []);
+  const shown = useShared(hists.data?.histograms);
   const linked = hists.data?.linked;
   const brushed = hasBrushes(filter);
   return (
@@ -92,17 +106,12 @@ function Histograms({ session, store, dataVersion, view }: ViewProps) {
           <HistogramCard
             key={o.target}
             overview={o}
-            hist={hists.data?.histograms.find((h) => h.target === o.target) ?? null}
+            hist={shown.find((h) => h.target === o.target) ?? null}
             linked={brushed && (linked === 'pivot' || linked === 'direct')}
             log={logTargets.has(o.target)}
-            onLog={(on) => {
-              const next = new Set(logTargets);
-              if (on) next.add(o.target);
-              else next.delete(o.target);
-              setLogTargets(next);
-            }}
+            onLog={setLog}
             range={filter.lossRanges?.[o.target] ?? null}
-            onRange={(r) => setRange(o.target, r)}
+            onRange={setRange}
             theme={theme}
           />
         ))}
