@@ -43,7 +43,9 @@ async function painted(page: Page, tab: string, timeout: number): Promise<string
   const why = '.large-store, .tab-panel .chart-message';
   await page.waitForFunction(
     ([sel, w]) =>
-      (document.querySelector(sel!) || document.querySelector(w!)) &&
+      // A "Loading…" message is not a paint: only a chart or a message saying why there is none.
+      (document.querySelector(sel!) ||
+        [...document.querySelectorAll(w!)].some((e) => !e.textContent?.startsWith('Loading'))) &&
       !document.querySelector('.chart-view[aria-busy="true"]'),
     [PAINTED[tab]!, why],
     { timeout },
@@ -67,8 +69,18 @@ async function nativeViews(engine: SqlEngine, store: OpenStore, brush: LossFilte
   const t = new TradeoffQueries(engine, analysis, () => layout);
   const f = new FailureQueries(engine);
   // The app counts under brushes from the pivot when it can (brushed-counts.ts): so does this.
-  const brushed = new BrushedCounts(engine, derived, () => layout, () => store.manifest);
-  const count = new LossQueries(engine, () => null, () => {}, (f) => brushed.count(f));
+  const brushed = new BrushedCounts(
+    engine,
+    derived,
+    () => layout,
+    () => store.manifest,
+  );
+  const count = new LossQueries(
+    engine,
+    () => null,
+    () => {},
+    (f) => brushed.count(f),
+  );
   const params = store.manifest.params.map((x) => ({
     column: paramColumn(x.name),
     name: x.name,
@@ -152,28 +164,36 @@ export async function benchCharts(storeDir: string, label: string, rows: number)
       }
     }
     let brushMs = Number.NaN;
+    let brushNote = '';
     let brush: LossFilter = {};
     if (inMemory) {
-      // Brush the first histogram's lowest fifth: the other histograms and the row count follow.
+      // Brush the first histogram's lowest fifth, then wider: the other histograms and the row
+      // count follow. The tab was shown above, so its brush cubes are built (brush-cube.ts).
       await page.getByRole('tab', { name: 'Histograms' }).click();
       await painted(page, 'histograms', 60_000);
       const area = page.locator('rect.brush-area').first();
       const box = (await area.boundingBox())!;
-      const before = await page.locator('.status-bar').textContent();
-      await page.mouse.move(box.x + 2, box.y + box.height / 2);
-      await page.mouse.down();
-      await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2, { steps: 3 });
-      const t0 = performance.now();
-      await page.mouse.up();
-      await page.waitForFunction(
-        (prev) =>
-          document.querySelector('.brush-readout') &&
-          document.querySelector('.status-bar')?.textContent !== prev &&
-          !document.querySelector('.chart-view[aria-busy="true"]'),
-        before,
-        { timeout: 60_000 },
-      );
-      brushMs = performance.now() - t0;
+      const times: number[] = [];
+      for (const width of [0.2, 0.3, 0.4]) {
+        const before = await page.locator('.status-bar').textContent();
+        await page.mouse.move(box.x + 2, box.y + box.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(box.x + box.width * width, box.y + box.height / 2, { steps: 3 });
+        const t0 = performance.now();
+        await page.mouse.up();
+        await page.waitForFunction(
+          (prev) =>
+            document.querySelector('.brush-readout') &&
+            document.querySelector('.status-bar')?.textContent !== prev &&
+            !document.querySelector('.chart-view[aria-busy="true"]'),
+          before,
+          { timeout: 60_000 },
+        );
+        times.push(performance.now() - t0);
+        await page.waitForTimeout(1000);
+      }
+      brushMs = median(times);
+      brushNote = `median of ${times.length} brushes (${Math.round(Math.min(...times))}–${Math.round(Math.max(...times))} ms), cubes built when the tab was first shown`;
       const lo = Number(await page.locator('.brush-readout').first().getAttribute('data-lo'));
       const hi = Number(await page.locator('.brush-readout').first().getAttribute('data-hi'));
       brush = { lossRanges: { [manifest.targets[0]!.id]: [lo, hi] } };
@@ -209,9 +229,10 @@ export async function benchCharts(storeDir: string, label: string, rows: number)
       value: brushMs,
       unit: 'ms',
       baseline: native.get('brush'),
-      baselineName: 'native, same queries',
+      baselineName: 'native, the queries a prepared brush cube replaces',
       target: inMemory ? '< 100 ms' : '< 5000 ms',
       met: brushMs < (inMemory ? 100 : 5000),
+      note: brushNote,
     });
   } finally {
     await browser.close();

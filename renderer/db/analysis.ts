@@ -66,6 +66,12 @@ export class AnalysisQueries {
     return null;
   }
 
+  /** The derived pivot for `filter` if it is built and current; never builds one. */
+  derivedReady(filter: LossFilter, layout = this.layout()): PivotTable | null {
+    if (!this.derived || !layout || !this.derived.enabled) return null;
+    return this.derived.ready(layout.targets, layout.params, filter);
+  }
+
   /** Build the default filter's pivot ahead of the first analysis view (after the memory copy). */
   async warm(): Promise<void> {
     await this.pivotTable({}).catch(() => null);

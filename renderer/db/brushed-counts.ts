@@ -6,6 +6,7 @@ import type { Manifest } from '../../shared/manifest.ts';
 import type { LossFilter } from '../../shared/query-types.ts';
 import type { PivotLayout } from './analysis.ts';
 import { num, plainRows } from './arrow-rows.ts';
+import type { BrushCube } from './brush-cube.ts';
 import { baseFilter, pivotBrushPredicates } from './brush-sql.ts';
 import { brushedCountSql, brushedCountsApply, brushedSummarySql } from './brushed-counts-sql.ts';
 import type { DerivedTables } from './derived.ts';
@@ -18,6 +19,8 @@ export class BrushedCounts {
     private readonly derived: DerivedTables,
     private readonly layout: () => PivotLayout | null,
     private readonly manifest: () => Manifest | null,
+    /** Sums over the brush cube, when one was prepared for this filter (brush-cube.ts). */
+    private readonly cube: BrushCube | null = null,
   ) {}
 
   private source(filter: LossFilter): { table: string; layout: PivotLayout; preds: string[] } | null {
@@ -33,6 +36,8 @@ export class BrushedCounts {
   async count(filter: LossFilter): Promise<number | null> {
     const s = this.source(filter);
     if (!s) return null;
+    const c = await this.cube?.counts(filter, s.table);
+    if (c) return s.layout.targets.reduce((n, t) => n + (c.get(t)?.rows ?? 0), 0);
     const [row] = plainRows(await this.engine.query(brushedCountSql(s.table, s.layout.targets, s.preds)));
     return num(row?.n) ?? 0;
   }
@@ -41,6 +46,20 @@ export class BrushedCounts {
   async summary(filter: LossFilter): Promise<TargetHeadline[] | null> {
     const s = this.source(filter);
     if (!s) return null;
+    const c = await this.cube?.counts(filter, s.table);
+    if (c)
+      return s.layout.targets.map((target) => {
+        const { rows: _, ...line } = c.get(target) ?? {
+          target,
+          rows: 0,
+          ok: 0,
+          failed: 0,
+          missing: 0,
+          best: null,
+          bestId: null,
+        };
+        return line;
+      });
     const rows = plainRows(await this.engine.query(brushedSummarySql(s.table, s.layout.targets, s.preds)));
     return rows.map((r) => ({
       target: String(r.target),

@@ -7,6 +7,7 @@ import type { Manifest } from '../../shared/manifest.ts';
 import type { LossFilter } from '../../shared/query-types.ts';
 import type { AnalysisQueries, PivotLayout } from './analysis.ts';
 import { num, plainRows } from './arrow-rows.ts';
+import type { BrushCube } from './brush-cube.ts';
 import { baseFilter, hasBrushes, pivotBrushPredicates, withoutBrush } from './brush-sql.ts';
 import type { SqlEngine } from './engine-types.ts';
 import { type BinSpec, directBinsSql, overviewSql, pivotBinsSql } from './histogram-sql.ts';
@@ -56,7 +57,41 @@ export class HistogramQueries {
     private readonly analysis: AnalysisQueries,
     private readonly layout: () => PivotLayout | null,
     private readonly manifest: () => Manifest | null,
+    /** Answers brushes on the active histogram without a query, once prepared (brush-cube.ts). */
+    private readonly cube: BrushCube | null = null,
   ) {}
+
+  /**
+   * Prepare the cube for brushing `target`'s histogram (pointer or focus entered it): the specs
+   * are the ones `histograms` bins on, the edges those of the bars drawn (`hist`).
+   */
+  async prepareBrush(
+    filter: LossFilter,
+    overview: readonly TargetOverview[],
+    bins: number,
+    logTargets: ReadonlySet<string>,
+    hist: TargetHistogram,
+  ): Promise<void> {
+    const layout = this.layout();
+    const specs = this.specs(overview, bins, logTargets);
+    const active = specs.find((s) => s.target === hist.target);
+    if (!this.cube || !layout || !active || !hist.bins.length) return;
+    const pivot = this.analysis.derivedReady(baseFilter(filter));
+    if (!pivot) return;
+    const edges = [...hist.bins.map((b) => b.x0), hist.bins.at(-1)!.x1];
+    await this.cube.prepare(filter, active, edges, specs, pivot.name, layout);
+  }
+
+  private specs(
+    overview: readonly TargetOverview[],
+    bins: number,
+    logTargets: ReadonlySet<string>,
+  ): BinSpec[] {
+    return overview.flatMap((o) => {
+      const s = binSpec(o, bins, logTargets.has(o.target));
+      return s ? [s] : [];
+    });
+  }
 
   /** Per target under the filter's non-brush part; from the manifest when that is exact. */
   async overview(filter: LossFilter): Promise<TargetOverview[]> {
@@ -96,11 +131,8 @@ export class HistogramQueries {
     bins: number,
     logTargets: ReadonlySet<string>,
   ): Promise<HistogramSet> {
-    const specs = overview.flatMap((o) => {
-      const s = binSpec(o, bins, logTargets.has(o.target));
-      return s ? [s] : [];
-    });
-    const counts = new Map<string, Map<number, { all: number; sel: number }>>();
+    const specs = this.specs(overview, bins, logTargets);
+    let counts = new Map<string, Map<number, { all: number; sel: number }>>();
     const put = (target: string, bin: number, all: number | null, sel: number | null) => {
       const m = counts.get(target) ?? new Map();
       counts.set(target, m);
@@ -112,7 +144,9 @@ export class HistogramQueries {
     let linked: HistogramSet['linked'] = 'pivot';
     const layout = this.layout();
     const pivot = specs.length && layout ? await this.analysis.pivotTable(baseFilter(filter)) : null;
-    if (pivot && layout) {
+    const fromCube = pivot ? await this.cube?.histograms(filter, specs, pivot.name) : null;
+    if (fromCube) counts = fromCube;
+    else if (pivot && layout) {
       const sql = pivotBinsSql(pivot.name, specs, (t) =>
         pivotBrushPredicates(withoutBrush(filter, { target: t }), layout),
       );

@@ -13,6 +13,7 @@ import type { ApiEvent } from '../../shared/events.ts';
 import type { Manifest } from '../../shared/manifest.ts';
 import { paramColumn } from '../../shared/schema.ts';
 import { AnalysisQueries, type PivotLayout } from '../db/analysis.ts';
+import { BrushCube } from '../db/brush-cube.ts';
 import { BrushedCounts } from '../db/brushed-counts.ts';
 import { CompareQueries } from '../db/compare.ts';
 import { LOSSES_B } from '../db/compare-sql.ts';
@@ -70,6 +71,8 @@ export class Session {
   readonly derived: DerivedTables;
   /** Counts under brushes from the derived pivot, when it answers them exactly. */
   readonly brushed: BrushedCounts;
+  /** The active histogram's brush answered by sums, once prepared (brush-cube.ts). */
+  readonly cube: BrushCube;
   readonly compareQueries: CompareQueries;
   private readonly registry: ShardRegistry;
   /** A second registry for the compared job: its own view and memory table, no memory copy. */
@@ -139,11 +142,13 @@ export class Session {
       enabled: () => engine.hostAvailable || this.registry.mode === 'memory',
     });
     this.analysis = new AnalysisQueries(engine, this.derived, () => this.layout());
+    this.cube = new BrushCube(engine);
     this.brushed = new BrushedCounts(
       engine,
       this.derived,
       () => this.layout(),
       () => this.snap.store?.manifest ?? null,
+      this.cube,
     );
     this.registry = new ShardRegistry(wasm, {
       shardUrl: (id, path) => api.shardUrl(id, path),

@@ -18,9 +18,11 @@ export interface BrushProps {
   label: string;
   /** The chart's bins, in order: the steps of keyboard brushing. */
   bins?: readonly Bin[];
+  /** The pointer or focus came to the brush: a brush may follow (the caller can get ready). */
+  onStart?(): void;
 }
 
-export function BrushLayer({ range, onChange, snap, onHover, fill, label, bins }: BrushProps) {
+export function BrushLayer({ range, onChange, snap, onHover, fill, label, bins, onStart }: BrushProps) {
   const helpId = useId();
   const area = usePlotArea();
   const inv = useXAxisInverseScale();
@@ -72,6 +74,7 @@ export function BrushLayer({ range, onChange, snap, onHover, fill, label, bins }
               'aria-valuemax': bins.at(-1)!.x1,
               'aria-valuenow': range?.[0] ?? bins[0]!.x0,
               'aria-valuetext': range ? `${fmt(range[0])} to ${fmt(range[1])}` : 'no range brushed',
+              onFocus: onStart,
               onKeyDown: (e: KeyboardEvent<SVGRectElement>) => {
                 const next = keyBrush(e.key, e.shiftKey, range, bins);
                 if (next === undefined) return;
@@ -80,7 +83,9 @@ export function BrushLayer({ range, onChange, snap, onHover, fill, label, bins }
               },
             }
           : {})}
+        onPointerEnter={onStart}
         onPointerDown={(e) => {
+          onStart?.();
           e.currentTarget.setPointerCapture(e.pointerId);
           const p = px(e);
           setDrag([p, p]);

@@ -19,6 +19,8 @@ interface Props {
   onLog(target: string, log: boolean): void;
   range: Range | null;
   onRange(target: string, range: Range | null): void;
+  /** The pointer or focus came to this chart's brush (stable too). */
+  onActivate(target: string): void;
   theme: ChartTheme;
 }
 
@@ -32,6 +34,7 @@ export const HistogramCard = memo(function HistogramCard({
   onLog,
   range,
   onRange,
+  onActivate,
   theme,
 }: Props) {
   const [hover, setHover] = useState<number | null>(null);
@@ -127,6 +130,7 @@ export const HistogramCard = memo(function HistogramCard({
             <BrushLayer
               range={range}
               onChange={(r) => onRange(o.target, r)}
+              onStart={() => onActivate(o.target)}
               snap={snap}
               bins={bins}
               onHover={setHover}

@@ -1,7 +1,7 @@
 // Histograms: one per target, linked. Brushing a range sets that target's loss filter for every
 // view; each histogram draws the sets inside the other brushes over all sets (crossfilter).
 import '../charts.css';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Range } from '../../../shared/query-types.ts';
 import { ChartNote } from '../../components/charts/ChartNote.tsx';
 import { fmtCount } from '../../components/charts/format.ts';
@@ -17,6 +17,8 @@ import type { ViewProps } from '../view-props.ts';
 import { HistogramCard } from './HistogramCard.tsx';
 
 const BIN_CHOICES = [10, 20, 40, 80, 160];
+/** Brush cubes for every chart are built once the view has shown its answer this long. */
+const PREPARE_AFTER_MS = 400;
 
 export default function HistogramsView(props: ViewProps) {
   return (
@@ -40,6 +42,7 @@ function Histograms({ session, store, dataVersion, view }: ViewProps) {
         session.analysis,
         () => pivotLayout(store),
         () => store.manifest,
+        session.cube,
       ),
     [session, store],
   );
@@ -72,6 +75,35 @@ function Histograms({ session, store, dataVersion, view }: ViewProps) {
     latest.current.setLogList([...next]);
   }, []);
   const shown = useShared(hists.data?.histograms);
+  // Brushing a chart is answered by sums once its cube is built: start when the pointer comes.
+  const ready = useRef({ overview: overview.data, shown, bins });
+  ready.current = { overview: overview.data, shown, bins };
+  const activateNow = useCallback(
+    async (target: string) => {
+      const { overview: ov, shown: hs, bins: n } = ready.current;
+      const h = hs.find((x) => x.target === target);
+      if (ov && h)
+        await q.prepareBrush(latest.current.filter, ov, n, latest.current.logTargets, h).catch(() => {});
+    },
+    [q],
+  );
+  const activate = useCallback((target: string) => void activateNow(target), [activateNow]);
+  // And for every chart once the view has been quiet a moment: the first brush is answered by
+  // sums too, without the pointer having rested on the chart first.
+  useEffect(() => {
+    if (!shown.length) return;
+    let live = true;
+    const timer = setTimeout(async () => {
+      for (const h of ready.current.shown) {
+        if (!live) return;
+        await activateNow(h.target);
+      }
+    }, PREPARE_AFTER_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [shown, activateNow]);
   const linked = hists.data?.linked;
   const brushed = hasBrushes(filter);
   return (
@@ -112,6 +144,7 @@ function Histograms({ session, store, dataVersion, view }: ViewProps) {
             onLog={setLog}
             range={filter.lossRanges?.[o.target] ?? null}
             onRange={setRange}
+            onActivate={activate}
             theme={theme}
           />
         ))}
