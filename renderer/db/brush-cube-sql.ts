@@ -39,43 +39,39 @@ export function inEdgeRange(c: number, a: number | null, b: number | null): bool
 
 const where = (preds: readonly string[]) => (preds.length ? ` AND ${preds.join(' AND ')}` : '');
 
-/** Per other target: its bins' counts by the brushed target's key, under `preds(target)`. */
-export function cubeBinsSql(
+const KEYED = '__keyed';
+
+/**
+ * One scan: the sets with an active-target loss keyed once (a materialised CTE), then per other
+ * target its bins' counts by key under `preds(target)` (part 'cell'), and, when `counts` is given,
+ * per key and target what brushed-counts-sql.ts answers (part 'count': rows and the job header's
+ * summary) under `counts.preds`.
+ */
+export function cubeSql(
   table: string,
   active: string,
   key: string,
   others: readonly BinSpec[],
   preds: (target: string) => readonly string[],
+  counts: { targets: readonly string[]; preds: readonly string[] } | null,
 ): string | null {
-  if (!others.length) return null;
-  return others
-    .map((s) => {
-      const c = ident(s.target);
-      const usable = `${c} IS NOT NULL${s.log ? ` AND ${c} > 0` : ''}`;
-      return `SELECT ${literal(s.target)} AS target, ${key} AS ${KEY}, ${binExpr(c, s)} AS __bin, count(*)::BIGINT AS n
-        FROM ${ident(table)} WHERE ${ident(active)} IS NOT NULL AND ${usable}${where(preds(s.target))}
-        GROUP BY ALL`;
-    })
-    .join(' UNION ALL ');
-}
-
-/** Per key and target: what brushed-counts-sql.ts answers (rows, and the job header's summary). */
-export function cubeCountsSql(
-  table: string,
-  active: string,
-  key: string,
-  targets: readonly string[],
-  preds: readonly string[],
-): string {
-  return targets
-    .map((t) => {
-      const [c, s] = [ident(t), ident(statusColumn(t))];
-      return `SELECT ${literal(t)} AS target, ${key} AS ${KEY},
-        count(*) FILTER (WHERE ${c} IS NOT NULL OR ${s} IS NOT NULL)::BIGINT AS rows, count(${c})::BIGINT AS ok,
-        count(*) FILTER (WHERE ${s} = 'failed')::BIGINT AS failed,
-        count(*) FILTER (WHERE ${s} = 'missing')::BIGINT AS missing,
-        min(${c}) AS best, arg_min(param_id, (${c}, param_id)) FILTER (WHERE ${c} IS NOT NULL) AS best_id
-        FROM ${ident(table)} WHERE ${ident(active)} IS NOT NULL${where(preds)} GROUP BY ALL`;
-    })
-    .join(' UNION ALL ');
+  const cells = others.map((s) => {
+    const c = ident(s.target);
+    const usable = `${c} IS NOT NULL${s.log ? ` AND ${c} > 0` : ''}`;
+    return `SELECT 'cell' AS part, ${literal(s.target)} AS target, ${KEY}, ${binExpr(c, s)} AS __bin, count(*)::BIGINT AS n
+      FROM ${KEYED} WHERE ${usable}${where(preds(s.target))} GROUP BY ALL`;
+  });
+  const sums = (counts?.targets ?? []).map((t) => {
+    const [c, st] = [ident(t), ident(statusColumn(t))];
+    return `SELECT 'count' AS part, ${literal(t)} AS target, ${KEY},
+      count(*) FILTER (WHERE ${c} IS NOT NULL OR ${st} IS NOT NULL)::BIGINT AS rows, count(${c})::BIGINT AS ok,
+      count(*) FILTER (WHERE ${st} = 'failed')::BIGINT AS failed,
+      count(*) FILTER (WHERE ${st} = 'missing')::BIGINT AS missing,
+      min(${c}) AS best, arg_min(param_id, (${c}, param_id)) FILTER (WHERE ${c} IS NOT NULL) AS best_id
+      FROM ${KEYED} WHERE true${where(counts?.preds ?? [])} GROUP BY ALL`;
+  });
+  const parts = [...cells, ...sums];
+  if (!parts.length) return null;
+  return `WITH ${KEYED} AS MATERIALIZED (SELECT *, ${key} AS ${KEY} FROM ${ident(table)} WHERE ${ident(active)} IS NOT NULL)
+    ${parts.join(' UNION ALL BY NAME ')}`;
 }

@@ -8,7 +8,7 @@ import type { LossFilter, Range } from '../../shared/query-types.ts';
 import { ident } from '../../shared/sql.ts';
 import type { PivotLayout } from './analysis.ts';
 import { num, plainRows } from './arrow-rows.ts';
-import { cubeBinsSql, cubeCountsSql, edgeKeyExpr, inEdgeRange, KEY } from './brush-cube-sql.ts';
+import { cubeSql, edgeKeyExpr, inEdgeRange, KEY } from './brush-cube-sql.ts';
 import { pivotBrushPredicates, withoutBrush } from './brush-sql.ts';
 import { brushedCountsApply } from './brushed-counts-sql.ts';
 import type { SqlEngine } from './engine-types.ts';
@@ -35,6 +35,17 @@ interface Cube {
   counts: ({ target: string; key: number } & Counts)[] | null;
 }
 
+interface Entry {
+  id: string;
+  /** What `match` compares before the cube is built: a brush may wait for a cube on its way. */
+  table: string;
+  rest: string;
+  specs: string;
+  edges: readonly number[];
+  built: Cube | null;
+  done: Promise<void>;
+}
+
 /** The same filter with its maps in another order, or with empty maps, is the same context. */
 export function canonical(v: unknown): string {
   if (v === null || v === undefined || typeof v !== 'object') return JSON.stringify(v ?? null);
@@ -50,7 +61,7 @@ export function canonical(v: unknown): string {
 
 export class BrushCube {
   /** Per active target: the latest cube asked for, and once built, the cube. */
-  private readonly cubes = new Map<string, { id: string; built: Cube | null; done: Promise<void> }>();
+  private readonly cubes = new Map<string, Entry>();
 
   constructor(private readonly engine: SqlEngine) {}
 
@@ -68,7 +79,7 @@ export class BrushCube {
     const id = `${table}\n${rest}\n${specKey}\n${canonical(edges)}`;
     const had = this.cubes.get(active.target);
     if (had?.id === id) return had.done;
-    const entry = { id, built: null as Cube | null, done: Promise.resolve() };
+    const entry: Entry = { id, table, rest, specs: specKey, edges, built: null, done: Promise.resolve() };
     this.cubes.set(active.target, entry);
     const others = specs.filter((s) => s.target !== active.target);
     const size = (edges.length * 2 + 2) * (others.reduce((s, o) => s + o.bins, 0) + layout.targets.length);
@@ -76,20 +87,21 @@ export class BrushCube {
     const key = edgeKeyExpr(ident(active.target), active, edges);
     const predsFor = (t: string) => pivotBrushPredicates(withoutBrush(restFilter, { target: t }), layout);
     const baseSql = pivotBinsSql(table, specs, predsFor);
-    const cellsSql = cubeBinsSql(table, active.target, key, others, predsFor);
+
     // Counted from the cube only where the pivot answers the filter as it is while brushing.
     const brushing = {
       ...restFilter,
       lossRanges: { ...restFilter.lossRanges, [active.target]: [null, null] as Range },
     };
-    const countsSql = brushedCountsApply(brushing, layout)
-      ? cubeCountsSql(table, active.target, key, layout.targets, pivotBrushPredicates(restFilter, layout))
+    const counts = brushedCountsApply(brushing, layout)
+      ? { targets: layout.targets, preds: pivotBrushPredicates(restFilter, layout) }
       : null;
+    const cubeQuery = cubeSql(table, active.target, key, others, predsFor, counts);
     const run = (sql: string | null) =>
       sql ? this.engine.query(sql).then(plainRows) : Promise.resolve(null);
-    entry.done = Promise.all([run(baseSql), run(cellsSql), run(countsSql)])
+    entry.done = Promise.all([run(baseSql), run(cubeQuery)])
       .then(
-        ([b, c, n]): Cube => ({
+        ([b, rows]): Cube => ({
           active: active.target,
           table,
           rest,
@@ -101,23 +113,28 @@ export class BrushCube {
             all: num(r.n_all) ?? 0,
             sel: num(r.n_sel) ?? 0,
           })),
-          cells: (c ?? []).map((r) => ({
-            target: String(r.target),
-            key: num(r[KEY]) ?? 0,
-            bin: num(r.__bin) ?? 0,
-            n: num(r.n) ?? 0,
-          })),
-          counts:
-            n?.map((r) => ({
+          cells: (rows ?? [])
+            .filter((r) => r.part === 'cell')
+            .map((r) => ({
               target: String(r.target),
               key: num(r[KEY]) ?? 0,
-              rows: num(r.rows) ?? 0,
-              ok: num(r.ok) ?? 0,
-              failed: num(r.failed) ?? 0,
-              missing: num(r.missing) ?? 0,
-              best: num(r.best),
-              bestId: r.best_id === null || r.best_id === undefined ? null : String(r.best_id),
-            })) ?? null,
+              bin: num(r.__bin) ?? 0,
+              n: num(r.n) ?? 0,
+            })),
+          counts: !counts
+            ? null
+            : (rows ?? [])
+                .filter((r) => r.part === 'count')
+                .map((r) => ({
+                  target: String(r.target),
+                  key: num(r[KEY]) ?? 0,
+                  rows: num(r.rows) ?? 0,
+                  ok: num(r.ok) ?? 0,
+                  failed: num(r.failed) ?? 0,
+                  missing: num(r.missing) ?? 0,
+                  best: num(r.best),
+                  bestId: r.best_id === null || r.best_id === undefined ? null : String(r.best_id),
+                })),
         }),
         () => null,
       )
@@ -130,25 +147,26 @@ export class BrushCube {
   }
 
   /**
-   * A built cube for `filter`: one whose context is `filter` without its active brush, with that
-   * brush's ends on its edges. One still building is not waited for (the query is no slower).
+   * The cube for `filter`: one whose context is `filter` without its active brush, with that
+   * brush's ends on its edges.
    */
   private async match(filter: LossFilter, table: string, specs?: readonly BinSpec[]) {
-    const cube = [...this.cubes.values()]
-      .map((e) => e.built)
-      .find(
-        (c) =>
-          c &&
-          c.table === table &&
-          (!specs || canonical(specs) === c.specs) &&
-          filter.lossRanges?.[c.active] &&
-          canonical(withoutBrush(filter, { target: c.active })) === c.rest,
-      );
-    const range = cube && filter.lossRanges?.[cube.active];
-    if (!cube || !range) return null;
-    const ends = range.map((x) => (x === null ? null : cube.edges.indexOf(x)));
-    if (ends.includes(-1)) return null;
-    const [a, b] = ends as [number | null, number | null];
+    const endsOn = (active: string, e: Entry) =>
+      filter.lossRanges?.[active]?.map((x) => (x === null ? null : e.edges.indexOf(x))) ?? null;
+    const fits = (active: string, e: Entry) =>
+      e.table === table &&
+      (!specs || canonical(specs) === e.specs) &&
+      !endsOn(active, e)?.includes(-1) &&
+      endsOn(active, e) !== null &&
+      canonical(withoutBrush(filter, { target: active })) === e.rest;
+    const hit = [...this.cubes.entries()].find(([active, e]) => fits(active, e));
+    if (!hit) return null;
+    // One on its way (the pointer came moments ago) is waited for: it is nearer done than the
+    // queries would be, and they would slow it down.
+    if (!hit[1].built) await hit[1].done;
+    const cube = hit[1].built;
+    if (!cube) return null;
+    const [a, b] = endsOn(hit[0], hit[1]) as [number | null, number | null];
     return { cube, inside: (c: number) => inEdgeRange(c, a, b) };
   }
 
