@@ -6,6 +6,7 @@ import { lazyEngine } from './db/lazy-engine.ts';
 import { installBenchHook } from './state/bench-hook.ts';
 import { Session } from './state/session.ts';
 import { readStoreParam } from './state/url-state.ts';
+import { preloadViews } from './views/tabs.tsx';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
@@ -53,6 +54,8 @@ async function start(): Promise<void> {
   await session.start(readStoreParam(location.search));
   performance.mark('losslens:store-registered');
   installBenchHook(session, session.engine);
+  // The other tabs' chunks, fetched once the first rows are shown and the views are quiet.
+  void session.backgroundReady.then(preloadViews);
   root.render(<App session={session} />);
 }
 

@@ -95,6 +95,18 @@ export class PivotQueries {
     return table;
   }
 
+  /**
+   * Build what the Pivot tab first asks for under no filter (its count, ranking and cell colours)
+   * once the default pivot exists, so the tab's first click reads tables instead of building one.
+   */
+  async warm(layout: PivotLayout, combined: CombinedLoss): Promise<void> {
+    const pivot = await this.pivotName(layout, {});
+    if (!pivot) return;
+    await this.ranking(pivot, layout, activeTargets(layout.targets, {}, combined), combined);
+    await this.count(layout, {});
+    await this.deciles(layout, {});
+  }
+
   /** Parameter sets with any row under the filter: the pivot's row count. */
   async count(layout: PivotLayout, filter: LossFilter): Promise<number> {
     const pivot = await this.pivotName(layout, filter);

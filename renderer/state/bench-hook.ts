@@ -43,6 +43,8 @@ export function installBenchHook(session: Session, engine: SqlEngine): void {
       const t = performance.now();
       const pivot = await session.analysis.pivotTable({});
       const ms = performance.now() - t;
+      // As after the app's own build of the default pivot (session.ts warmViews).
+      await session.warmViews();
       return (
         pivot && { ms, name: pivot.name, statements: pivot.statements, ranges: [...pivot.ranges.values()] }
       );

@@ -21,8 +21,10 @@ import { DerivedTables } from '../db/derived.ts';
 import type { EarlySource } from '../db/early-window.ts';
 import { EngineRouter } from '../db/engine-router.ts';
 import type { SqlEngine } from '../db/engine-types.ts';
+import { pivotQueriesFor } from '../db/pivot-queries.ts';
 import { LossQueries } from '../db/queries.ts';
 import { type ShardProblem, ShardRegistry } from '../db/registry.ts';
+import { DEFAULT_COMBINED } from './url-state.ts';
 
 /** The copy starts at the latest this long after the store is shown, even if no page was asked for. */
 const RELEASE_FILL_MS = 1500;
@@ -358,7 +360,17 @@ export class Session {
   private warmNow(): Promise<void> {
     clearTimeout(this.warmTimer);
     this.warmTimer = undefined;
-    return this.analysis.warm();
+    return this.warmViews();
+  }
+
+  /** The default pivot, then the Pivot tab's default ranking over it (benchmarks call this too). */
+  async warmViews(): Promise<void> {
+    await this.analysis.warm();
+    const layout = this.layout();
+    if (layout)
+      await pivotQueriesFor(this.engine, this.analysis)
+        .warm(layout, DEFAULT_COMBINED)
+        .catch(() => {});
   }
 
   private async show(store: OpenStore): Promise<void> {
