@@ -1,7 +1,7 @@
 // Marks drawn inside a recharts chart with its own scales (recharts 3 hooks): histogram bars,
 // density cells, a polyline and points. Each takes at most a few thousand pre-binned items from
 // DuckDB; nothing here sees a row.
-import { type ReactNode, useId } from 'react';
+import { type ReactNode, useId, useMemo } from 'react';
 import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 
 export interface Box {
@@ -64,20 +64,40 @@ export interface DensityBox extends Box {
   n: number;
 }
 
-/** 2-D counts as shaded cells: opacity by the square root of the count, so sparse cells still show. */
+/**
+ * 2-D counts as shaded cells: opacity by the square root of the count, so sparse cells still show.
+ * Painted on a canvas and placed as one image: a profile's 1,200 cells as SVG rects made the
+ * Parameters tab's first render ~2× slower (7 charts, 5,700 elements).
+ */
 export function DensityLayer({ cells, fill }: { cells: readonly DensityBox[]; fill: string }) {
-  const s = useScales();
-  if (!s || !cells.length) return null;
-  let max = 1;
-  for (const c of cells) if (c.n > max) max = c.n;
+  const xs = useXAxisScale();
+  const ys = useYAxisScale();
+  const area = usePlotArea();
+  const [ax, ay, aw, ah] = area ? [area.x, area.y, area.width, area.height] : [0, 0, 0, 0];
+  const href = useMemo(() => {
+    if (!xs || !ys || !cells.length || aw <= 0 || ah <= 0) return null;
+    const s = { x: (v: number) => xs(v) ?? 0, y: (v: number) => ys(v) ?? 0 };
+    const dpr = window.devicePixelRatio || 1;
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.ceil(aw * dpr);
+    canvas.height = Math.ceil(ah * dpr);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return null;
+    ctx.scale(dpr, dpr);
+    ctx.translate(-ax, -ay);
+    ctx.fillStyle = fill;
+    let max = 1;
+    for (const c of cells) if (c.n > max) max = c.n;
+    for (const c of cells) {
+      const r = rectOf(s, c);
+      ctx.globalAlpha = 0.1 + 0.62 * Math.sqrt(c.n / max);
+      ctx.fillRect(r.x, r.y, r.width, r.height);
+    }
+    return canvas.toDataURL();
+  }, [xs, ys, cells, fill, ax, ay, aw, ah]);
+  if (!href) return null;
   return (
-    <Clipped>
-      <g fill={fill} className="density">
-        {cells.map((c) => (
-          <rect key={`${c.x0}:${c.y0}`} {...rectOf(s, c)} fillOpacity={0.1 + 0.62 * Math.sqrt(c.n / max)} />
-        ))}
-      </g>
-    </Clipped>
+    <image className="density" href={href} x={ax} y={ay} width={aw} height={ah} preserveAspectRatio="none" />
   );
 }
 
