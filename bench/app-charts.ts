@@ -19,6 +19,7 @@ import type { OpenStore } from '../shared/api.ts';
 import type { LossFilter } from '../shared/query-types.ts';
 import { paramColumn } from '../shared/schema.ts';
 import { ensureDemoStore } from './app.ts';
+import { clickLater } from './click.ts';
 import { nativeEngine } from './native-engine.ts';
 import type { BenchRow } from './table.ts';
 
@@ -151,8 +152,9 @@ export async function benchCharts(storeDir: string, label: string, rows: number)
     const ui = new Map<string, number>();
     const said = new Map<string, string>();
     for (const tab of Object.keys(PAINTED)) {
+      const click = await clickLater(page.getByRole('tab', { name: LABELS[tab]! }));
       const t0 = performance.now();
-      await page.getByRole('tab', { name: LABELS[tab]! }).click();
+      await click();
       try {
         const why = await painted(page, tab, 60_000);
         ui.set(tab, performance.now() - t0);

@@ -9,6 +9,7 @@ import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import type { BenchHook } from '../renderer/state/bench-hook.ts';
 import { type Manifest, parseManifest } from '../shared/manifest.ts';
 import { appQueries } from './app-queries.ts';
+import { clickLater } from './click.ts';
 import { timeNative } from './native.ts';
 import type { BenchRow } from './table.ts';
 
@@ -79,8 +80,9 @@ export async function benchApp(storeDir: string, label: string, rows: number): P
       page.evaluate(() => (window as unknown as { __losslensBench: BenchHook }).__losslensBench.idle());
     await hook();
     const header = grid.getByRole('columnheader', { name: /^loss/ });
+    const click = await clickLater(header.getByRole('button'));
     let t = performance.now();
-    await header.getByRole('button').click();
+    await click();
     await page.waitForFunction(
       () =>
         document.querySelector('[aria-sort="ascending"]') && !document.querySelector('[aria-busy="true"]'),

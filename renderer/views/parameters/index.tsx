@@ -10,6 +10,7 @@ import { LargeStoreGate } from '../../components/charts/LargeStoreGate.tsx';
 import { keyOf, paramInfos } from '../../components/charts/layout.ts';
 import { useChartTheme } from '../../components/charts/theme.ts';
 import { useAsync } from '../../components/charts/useAsync.ts';
+import { useStaged } from '../../components/charts/useStaged.ts';
 import { LOSS_BINS, PARAM_BINS, ProfileQueries } from '../../db/profile.ts';
 import { boolSetting, intSetting, numberSetting, textSetting, useSetting } from '../../state/useSetting.ts';
 import type { ViewProps } from '../view-props.ts';
@@ -61,6 +62,8 @@ function Parameters({ session, store, dataVersion, view }: ViewProps) {
     setFilter({ ...filter, paramRanges: range ? { ...rest, [column]: range } : rest });
   };
   const set = profiles.data?.target === target ? profiles.data : null;
+  // The first row of cards at once when profiles first arrive, the rest a frame later.
+  const staged = useStaged(set ? 'ready' : 'waiting', 3);
   return (
     <div className="chart-view" aria-busy={profiles.loading || best.loading || intervals.loading}>
       <div className="chart-toolbar">
@@ -144,19 +147,21 @@ function Parameters({ session, store, dataVersion, view }: ViewProps) {
       ) : null}
       <div className="chart-grid">
         {set && set.nOk > 0
-          ? set.profiles.map((p) => (
-              <ProfileCard
-                key={p.param.column}
-                set={set}
-                profile={p}
-                best={best.data ?? []}
-                threshold={iv?.threshold ?? null}
-                interval={iv?.byParam.get(p.param.column) ?? null}
-                range={filter.paramRanges?.[p.param.column] ?? null}
-                onRange={(r) => setRange(p.param.column, r)}
-                theme={theme}
-              />
-            ))
+          ? set.profiles
+              .slice(0, staged)
+              .map((p) => (
+                <ProfileCard
+                  key={p.param.column}
+                  set={set}
+                  profile={p}
+                  best={best.data ?? []}
+                  threshold={iv?.threshold ?? null}
+                  interval={iv?.byParam.get(p.param.column) ?? null}
+                  range={filter.paramRanges?.[p.param.column] ?? null}
+                  onRange={(r) => setRange(p.param.column, r)}
+                  theme={theme}
+                />
+              ))
           : null}
       </div>
     </div>
