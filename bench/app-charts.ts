@@ -21,9 +21,8 @@ import { paramColumn } from '../shared/schema.ts';
 import { ensureDemoStore } from './app.ts';
 import { clickLater } from './click.ts';
 import { nativeEngine } from './native-engine.ts';
+import { median } from './stats.ts';
 import type { BenchRow } from './table.ts';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** What each tab must show before it counts as painted. */
 const PAINTED: Record<string, string> = {

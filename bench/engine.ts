@@ -11,6 +11,7 @@ import { ensureDemoStore } from './app.ts';
 import { appQueries } from './app-queries.ts';
 import { clickLater } from './click.ts';
 import { timeNative } from './native.ts';
+import { median as middle } from './stats.ts';
 import type { BenchRow } from './table.ts';
 
 const filled = (index: number) =>
@@ -18,7 +19,7 @@ const filled = (index: number) =>
 
 function stats(xs: number[]): { median: number; note: string } {
   const s = [...xs].sort((a, b) => a - b);
-  const median = s[Math.floor(s.length / 2)]!;
+  const median = middle(s);
   return { median, note: `n=${s.length}, ${s[0]!.toFixed(0)}–${s.at(-1)!.toFixed(0)} ms` };
 }
 

@@ -12,6 +12,7 @@ import { readManifest } from '../electron/store/manifest-io.ts';
 import { rowsSql } from '../shared/export-sql.ts';
 import type { ExportFormat } from '../shared/export-types.ts';
 import { str } from '../shared/sql.ts';
+import { median } from './stats.ts';
 import { type BenchRow, printTable } from './table.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -72,7 +73,6 @@ async function ours(
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const span = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)} s`;
 
 export async function benchExport(workDir: string): Promise<BenchRow[]> {

@@ -5,8 +5,7 @@ import type { Manifest } from '../shared/manifest.ts';
 import { ident, listLiteral } from '../shared/sql.ts';
 import type { NamedQuery } from './app-queries.ts';
 import { LOSSES } from './app-queries.ts';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+import { median } from './stats.ts';
 
 export interface NativeTimes {
   /** Median ms per query name. */

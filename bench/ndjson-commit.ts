@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureBundle } from '../bin/cli-bundle.mjs';
 import { ndjsonLines } from '../electron/collector/testing/ndjson-fixture.ts';
 import { readManifest } from '../electron/store/manifest-io.ts';
+import { median } from './stats.ts';
 import { type BenchRow, printTable } from './table.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,11 +32,6 @@ async function ensureStream(workDir: string, rows: number): Promise<string> {
   for (let i = 0; i < params; i += 1000) text += ndjsonLines(i, Math.min(params, i + 1000), TARGETS);
   await fs.writeFile(file, text);
   return file;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s[Math.floor((s.length - 1) / 2)]! + s[Math.ceil((s.length - 1) / 2)]!) / 2 : Number.NaN;
 }
 
 /** Median commit gap (ms) over the `width` shards ending near shard `at` (1-based). */

@@ -7,9 +7,8 @@ import path from 'node:path';
 import { writeViewsFixture } from '../electron/collector/testing/fixtures.ts';
 import { CLI, openTestDuck } from '../electron/collector/testing/helpers.ts';
 import { createHost } from '../electron/host/host.ts';
+import { median } from './stats.ts';
 import { type BenchRow, printTable } from './table.ts';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 async function cliCollect(view: string, out: string): Promise<number> {
   await fs.rm(out, { recursive: true, force: true });
