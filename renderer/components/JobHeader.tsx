@@ -69,7 +69,8 @@ export function JobHeader(props: Props) {
           {m.job_id || '(no job id)'}
         </span>
         <span className="job-source" title={m.source.path}>
-          {m.source.kind} · {m.source.path}
+          {m.source.kind} ·{' '}
+          {m.source.path === '-' ? 'standard input (a pipe, e.g. losslens_dask)' : m.source.path}
         </span>
         {m.status === 'complete' ? <span className="job-state">complete</span> : <LiveBadge manifest={m} />}
         <WarningsPopover warnings={m.warnings} />

@@ -45,7 +45,16 @@ export function StatusBar({
         {m.counts.missing ? ` · ${formatCount(m.counts.missing)} missing` : ''}
       </span>
       <span>
-        {m.status} · {shards}/{m.shards.length} shards · DuckDB {engine}
+        {m.status} · {shards}/{m.shards.length} shards ·{' '}
+        <span
+          title={
+            engine === 'native'
+              ? 'Queries run in the host’s native DuckDB'
+              : `Queries run in DuckDB-WASM in this window (${engine} build)`
+          }
+        >
+          {engine === 'native' ? 'DuckDB native' : 'DuckDB-WASM'}
+        </span>
       </span>
       {message ? (
         <span className={`status-message ${messageTone === 'error' ? 'bad' : ''}`}>{message}</span>
