@@ -197,7 +197,7 @@ export function binSpec(o: TargetOverview, bins: number, log: boolean): BinSpec 
   return { target: o.target, lo: lo - 0.5, hi: hi + 0.5, bins: 1, log };
 }
 
-function toHistogram(
+export function toHistogram(
   s: BinSpec,
   counts: Map<number, { all: number; sel: number }> | undefined,
   overview: readonly TargetOverview[],
@@ -209,6 +209,13 @@ function toHistogram(
     const [a, b] = [s.lo + i * width, i === s.bins - 1 ? s.hi : s.lo + (i + 1) * width];
     const c = counts?.get(i) ?? { all: 0, sel: 0 };
     bins.push({ x0: s.log ? 10 ** a : a, x1: s.log ? 10 ** b : b, all: c.all, sel: c.sel });
+  }
+  // On a log scale the outer edges are the losses themselves: 10 ** log10(x) is not always x
+  // (13 → 12.999999999999998), and a brush to the last bin would leave the largest loss out.
+  const [first, last] = [bins[0], bins.at(-1)];
+  if (s.log && o && first && last && s.bins > 1 && o.loPos !== null && o.hiPos !== null) {
+    first.x0 = Math.min(first.x0, o.loPos);
+    last.x1 = Math.max(last.x1, o.hiPos);
   }
   const leftOut = s.log && o ? o.n - (o.nPos ?? 0) : 0;
   return { target: s.target, log: s.log, bins, leftOut };
