@@ -65,7 +65,8 @@ async function nativeViews(engine: SqlEngine, store: OpenStore, brush: LossFilte
     () => layout,
     () => store.manifest,
   );
-  const p = new ProfileQueries(engine);
+  // A new version per call: the app keeps answers per session, the baseline must run each time.
+  const p = new ProfileQueries(engine, () => performance.now());
   const t = new TradeoffQueries(engine, analysis, () => layout);
   const f = new FailureQueries(engine);
   // The app counts under brushes from the pivot when it can (brushed-counts.ts): so does this.
@@ -164,6 +165,27 @@ export async function benchCharts(storeDir: string, label: string, rows: number)
         out.push({ name: `${label}: ${LABELS[tab]} first paint`, value: Number.NaN, unit: 'ms', note: text });
       }
     }
+    // The Parameters tab answers its default target from the background warm-up (session.ts
+    // warmViews); another target is read when chosen: that is the cold cost.
+    let coldMs = Number.NaN;
+    const other = manifest.targets[1]?.id;
+    if (other && !said.has('parameters')) {
+      const click = await clickLater(page.getByRole('tab', { name: 'Parameters' }));
+      await click();
+      await painted(page, 'parameters', 60_000);
+      const t0 = performance.now();
+      await page.getByRole('combobox', { name: 'Profile target' }).selectOption(other);
+      await page.waitForFunction(
+        ([sel, t]) =>
+          document.querySelector(sel!) &&
+          document.querySelector('.tab-panel .chart-note')?.textContent?.includes(`ok sets of ${t}`) &&
+          !document.querySelector('.chart-view[aria-busy="true"]'),
+        [PAINTED.parameters!, other],
+        { timeout: 60_000 },
+      );
+      coldMs = performance.now() - t0;
+      await page.getByRole('combobox', { name: 'Profile target' }).selectOption(manifest.targets[0]!.id);
+    }
     let brushMs = Number.NaN;
     let brushNote = '';
     let firstBrushMs = Number.NaN;
@@ -220,9 +242,23 @@ export async function benchCharts(storeDir: string, label: string, rows: number)
         baselineName: 'native, same queries',
         target: `< ${limit} ms`,
         met: v < limit,
-        ...(said.has(tab) ? { note: `says: ${said.get(tab)}` } : {}),
+        ...(said.has(tab)
+          ? { note: `says: ${said.get(tab)}` }
+          : tab === 'parameters'
+            ? { note: 'default target, read by the background warm-up' }
+            : {}),
       });
     }
+    if (!Number.isNaN(coldMs))
+      out.push({
+        name: `${label}: Parameters, another target chosen → drawn (not warmed)`,
+        value: coldMs,
+        unit: 'ms',
+        baseline: native.get('parameters'),
+        baselineName: 'native, the default target’s queries',
+        target: `< ${limit} ms`,
+        met: coldMs < limit,
+      });
     if (!inMemory) return out;
     out.push({
       name: `${label}: skyline over all targets (native only, after the Trade-offs paint)`,

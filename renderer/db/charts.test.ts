@@ -122,6 +122,31 @@ describe('profiles', () => {
   });
 });
 
+describe('kept profile answers', () => {
+  it('are served again for the same data version, and read anew after it changes', async () => {
+    let version = 1;
+    let queries = 0;
+    const counting: SqlEngine = {
+      ...engine,
+      query: (sql, o) => {
+        queries++;
+        return engine.query(sql, o);
+      },
+    };
+    const p = new ProfileQueries(counting, () => version);
+    const params = [{ column: 'param_population', name: 'population', type: 'BIGINT' as const }];
+    const first = await p.profiles(A, params, {});
+    const asked = queries;
+    expect(await p.profiles(A, params, {})).toBe(first);
+    expect(queries).toBe(asked);
+    expect(await p.profiles(B, params, {})).not.toBe(first); // another target is its own answer
+    version = 2; // the rows changed (a new shard, the engine switched)
+    const again = await p.profiles(A, params, {});
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
+});
+
 describe('trade-offs', () => {
   it('front and skyline equal brute force', async () => {
     const t = new TradeoffQueries(engine, analysis, () => ({ targets: TARGETS, params: PARAMS }));

@@ -18,6 +18,8 @@ import {
 
 export const PARAM_BINS = 40;
 export const LOSS_BINS = 30;
+/** The Parameters tab's best N drawn as points, unless the user sets another. */
+export const DEFAULT_BEST_N = 20;
 /** More distinct values than this: not profiled per category. */
 export const MAX_CATEGORIES = 40;
 /** A numeric parameter with at most this many distinct values is shown per value. */
@@ -85,15 +87,49 @@ export interface IntervalSet {
  */
 const HEAVY = { preferHost: true } as const;
 
+/** Answers kept per session (data version, target, filter…): a tab's return, and the warm-up. */
+const KEEP = 8;
+
 export class ProfileQueries {
-  constructor(private readonly engine: SqlEngine) {}
+  private readonly kept = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly engine: SqlEngine,
+    /** The rows' version: a kept answer is only served for the version it was read at. */
+    private readonly version: () => number = () => 0,
+  ) {}
+
+  private once<T>(what: unknown, run: () => Promise<T>): Promise<T> {
+    const key = JSON.stringify([this.version(), what]);
+    let hit = this.kept.get(key) as Promise<T> | undefined;
+    if (hit) {
+      this.kept.delete(key); // re-inserted: Map order is the LRU order
+    } else {
+      hit = run();
+      hit.catch(() => this.kept.delete(key));
+    }
+    this.kept.set(key, hit);
+    while (this.kept.size > KEEP) this.kept.delete(this.kept.keys().next().value as string);
+    return hit;
+  }
 
   /** `span`: the loss axis covers [min, min + span] (a likelihood's Δ zoom); else to the 90th percentile. */
-  async profiles(
+  profiles(
     target: string,
     params: readonly ParamInfo[],
     filter: LossFilter,
     span: number | null = null,
+  ): Promise<ProfileSet> {
+    return this.once(['profiles', target, params, filter, span], () =>
+      this.profilesNow(target, params, filter, span),
+    );
+  }
+
+  private async profilesNow(
+    target: string,
+    params: readonly ParamInfo[],
+    filter: LossFilter,
+    span: number | null,
   ): Promise<ProfileSet> {
     const cols = params.map((p) => p.column);
     const [s] = plainRows(await this.engine.query(profileStatsSql(target, cols, baseFilter(filter)), HEAVY));
@@ -133,7 +169,16 @@ export class ProfileQueries {
     return { target, nOk, y, profiles };
   }
 
-  async best(target: string, params: readonly ParamInfo[], filter: LossFilter, n: number): Promise<Plain[]> {
+  best(target: string, params: readonly ParamInfo[], filter: LossFilter, n: number): Promise<Plain[]> {
+    return this.once(['best', target, params, filter, n], () => this.bestNow(target, params, filter, n));
+  }
+
+  private async bestNow(
+    target: string,
+    params: readonly ParamInfo[],
+    filter: LossFilter,
+    n: number,
+  ): Promise<Plain[]> {
     const sql = bestRowsSql(
       target,
       params.map((p) => p.column),
@@ -278,4 +323,16 @@ function categoryOrder(a: string | null, b: string | null): number {
   const [x, y] = [Number(a), Number(b)];
   if (!Number.isNaN(x) && !Number.isNaN(y)) return x - y;
   return a.localeCompare(b);
+}
+
+const perEngine = new WeakMap<SqlEngine, ProfileQueries>();
+
+/** One ProfileQueries per session engine, so kept answers outlive a tab switch. */
+export function profileQueriesFor(engine: SqlEngine, version: () => number): ProfileQueries {
+  let q = perEngine.get(engine);
+  if (!q) {
+    q = new ProfileQueries(engine, version);
+    perEngine.set(engine, q);
+  }
+  return q;
 }

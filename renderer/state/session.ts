@@ -22,6 +22,7 @@ import type { EarlySource } from '../db/early-window.ts';
 import { EngineRouter } from '../db/engine-router.ts';
 import type { SqlEngine } from '../db/engine-types.ts';
 import { pivotQueriesFor } from '../db/pivot-queries.ts';
+import { DEFAULT_BEST_N, profileQueriesFor } from '../db/profile.ts';
 import { LossQueries } from '../db/queries.ts';
 import { type ShardProblem, ShardRegistry } from '../db/registry.ts';
 import { DEFAULT_COMBINED } from './url-state.ts';
@@ -363,7 +364,11 @@ export class Session {
     return this.warmViews();
   }
 
-  /** The default pivot, then the Pivot tab's default ranking over it (benchmarks call this too). */
+  /**
+   * In the background: the default pivot, the Pivot tab's default ranking over it, and the
+   * Parameters tab's default answer (its first target, no filter), so a first click reads what
+   * is ready (benchmarks call this too).
+   */
   async warmViews(): Promise<void> {
     await this.analysis.warm();
     const layout = this.layout();
@@ -371,6 +376,14 @@ export class Session {
       await pivotQueriesFor(this.engine, this.analysis)
         .warm(layout, DEFAULT_COMBINED)
         .catch(() => {});
+    const m = this.snap.store?.manifest;
+    const target = m?.targets[0]?.id;
+    if (!m || !target) return;
+    const params = m.params.map((p) => ({ column: paramColumn(p.name), name: p.name, type: p.type }));
+    const pq = profileQueriesFor(this.engine, () => this.snap.dataVersion);
+    await Promise.all([pq.profiles(target, params, {}), pq.best(target, params, {}, DEFAULT_BEST_N)]).catch(
+      () => {},
+    );
   }
 
   private async show(store: OpenStore): Promise<void> {
