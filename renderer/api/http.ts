@@ -9,6 +9,7 @@ import {
   type ApiRequest,
   type ApiResult,
   HTTP_ROUTES,
+  type OpenStore,
   shardRoute,
 } from '../../shared/api.ts';
 import type { ApiEvent } from '../../shared/events.ts';
@@ -39,11 +40,39 @@ async function post<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise
 export function createHttpClient(origin: string = location.origin): ApiClient {
   const listeners = new Set<(event: ApiEvent) => void>();
   let source: EventSource | null = null;
-  // One EventSource shared by all subscribers, opened on first subscribe; EventSource reconnects
-  // by itself after a dropped connection.
+  /** Per store, the `updated_at` of the last manifest delivered: what a reconnect compares with. */
+  const seen = new Map<string, string>();
+  const deliver = (event: ApiEvent) => {
+    if (event.type === 'store-updated') seen.set(event.storeId, event.manifest.updated_at);
+    if (event.type === 'store-opened') seen.set(event.store.id, event.store.manifest.updated_at);
+    for (const l of listeners) l(event);
+  };
+  // One EventSource shared by all subscribers, opened on first subscribe. EventSource reconnects
+  // by itself after a dropped connection but replays nothing: on each reconnect the stores are
+  // asked for again and those that changed meanwhile reported (a collector's final `complete`
+  // write would otherwise be lost, and its live badge stay up).
   const ensureSource = () => {
     if (source) return;
+    let opened = false;
     source = new EventSource(HTTP_ROUTES.events, { withCredentials: true });
+    source.onopen = () => {
+      if (opened) {
+        void post('listStores', {})
+          .then((stores) => {
+            for (const s of stores)
+              if (seen.get(s.id) !== s.manifest.updated_at)
+                deliver({
+                  type: 'store-updated',
+                  storeId: s.id,
+                  manifest: s.manifest,
+                  added: [],
+                  removed: [],
+                });
+          })
+          .catch(() => {});
+      }
+      opened = true;
+    };
     source.onmessage = (msg) => {
       let event: ApiEvent;
       try {
@@ -51,10 +80,20 @@ export function createHttpClient(origin: string = location.origin): ApiClient {
       } catch {
         return;
       }
-      for (const l of listeners) l(event);
+      deliver(event);
     };
   };
-  return buildClient(API_METHODS, post, {
+  // Stores the page learns of by asking (not by an event) count as seen too: a reconnect then
+  // reports only what changed, not every store again (each report re-queries its views).
+  const asking = async <M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise<ApiResult<M>> => {
+    const out = await post(method, req);
+    const stores =
+      method === 'listStores' ? (out as OpenStore[]) : method === 'openStore' ? [out as OpenStore] : [];
+    for (const st of stores)
+      if (st?.id && st.manifest && !seen.has(st.id)) seen.set(st.id, st.manifest.updated_at);
+    return out;
+  };
+  return buildClient(API_METHODS, asking, {
     subscribe(listener) {
       listeners.add(listener);
       ensureSource();

@@ -1,0 +1,88 @@
+// The event stream can drop (a tunnel blip, a laptop waking): EventSource reconnects by itself
+// but replays nothing, so an update sent meanwhile — a collector's final `complete` — was lost and
+// the live badge stayed up. On a reconnect the client asks for the stores again and reports those
+// that changed since what it last delivered.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { OpenStore } from '../../shared/api.ts';
+import type { ApiEvent } from '../../shared/events.ts';
+import type { Manifest } from '../../shared/manifest.ts';
+import { createHttpClient } from './http.ts';
+
+class FakeSource {
+  static last: FakeSource | null = null;
+  onopen: (() => void) | null = null;
+  onmessage: ((m: { data: string }) => void) | null = null;
+  constructor() {
+    FakeSource.last = this;
+  }
+  close() {}
+}
+
+const store = (updated: string, status: Manifest['status']): OpenStore =>
+  ({ id: 's1', name: 'job', path: '/x', manifest: { updated_at: updated, status } }) as unknown as OpenStore;
+
+describe('HTTP client event stream', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('after a reconnect, reports the stores that changed while it was down (and only those)', async () => {
+    let listed: OpenStore[] = [];
+    vi.stubGlobal('EventSource', FakeSource);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () => new Response(JSON.stringify(listed), { headers: { 'content-type': 'application/json' } }),
+      ),
+    );
+    const client = createHttpClient('http://127.0.0.1:5199');
+    const got: ApiEvent[] = [];
+    client.subscribe((e) => got.push(e));
+    const es = FakeSource.last!;
+    es.onopen?.();
+    const live = store('2026-12-04T10:00:00.000Z', 'collecting');
+    es.onmessage?.({
+      data: JSON.stringify({
+        type: 'store-updated',
+        storeId: 's1',
+        manifest: live.manifest,
+        added: [],
+        removed: [],
+      }),
+    });
+    expect(got).toHaveLength(1);
+
+    // Dropped, and back: nothing changed meanwhile → nothing new to report.
+    listed = [live];
+    es.onopen?.();
+    await vi.waitFor(() => expect(vi.mocked(fetch)).toHaveBeenCalledTimes(1));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(got).toHaveLength(1);
+
+    // Dropped while the collector finished: the complete manifest arrives after the reconnect.
+    listed = [store('2026-12-04T10:00:01.000Z', 'complete')];
+    es.onopen?.();
+    await vi.waitFor(() => expect(got).toHaveLength(2));
+    expect(got[1]).toMatchObject({ type: 'store-updated', storeId: 's1', manifest: { status: 'complete' } });
+  });
+
+  it('counts a store it was told of by asking as seen: an unchanged one is not reported again', async () => {
+    const opened = store('2026-12-04T11:00:00.000Z', 'complete');
+    vi.stubGlobal('EventSource', FakeSource);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response(JSON.stringify([opened]), { headers: { 'content-type': 'application/json' } }),
+      ),
+    );
+    const client = createHttpClient('http://127.0.0.1:5199');
+    const got: ApiEvent[] = [];
+    client.subscribe((e) => got.push(e));
+    expect(await client.listStores({})).toHaveLength(1);
+    const es = FakeSource.last!;
+    es.onopen?.();
+    es.onopen?.(); // a reconnect
+    await vi.waitFor(() => expect(vi.mocked(fetch)).toHaveBeenCalledTimes(2));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(got).toEqual([]);
+  });
+});
