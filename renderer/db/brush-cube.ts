@@ -13,7 +13,7 @@ import { pivotBrushPredicates, withoutBrush } from './brush-sql.ts';
 import { brushedCountsApply } from './brushed-counts-sql.ts';
 import type { SqlEngine } from './engine-types.ts';
 import { type BinSpec, pivotBinsSql } from './histogram-sql.ts';
-import type { TargetHeadline } from './job-summary.ts';
+import { emptyHeadline, headlineOf, type TargetHeadline } from './job-summary.ts';
 
 /** Cubes above this many cells (many bins × many targets) are not built: queries answer. */
 const MAX_CELLS = 200_000;
@@ -126,14 +126,9 @@ export class BrushCube {
             : (rows ?? [])
                 .filter((r) => r.part === 'count')
                 .map((r) => ({
-                  target: String(r.target),
+                  ...headlineOf(String(r.target), r),
                   key: num(r[KEY]) ?? 0,
                   rows: num(r.rows) ?? 0,
-                  ok: num(r.ok) ?? 0,
-                  failed: num(r.failed) ?? 0,
-                  missing: num(r.missing) ?? 0,
-                  best: num(r.best),
-                  bestId: r.best_id === null || r.best_id === undefined ? null : String(r.best_id),
                 })),
         }),
         () => null,
@@ -197,15 +192,7 @@ export class BrushCube {
     if (!m?.cube.counts) return null;
     const by: CubeCounts = new Map();
     for (const x of m.cube.counts) {
-      const t = by.get(x.target) ?? {
-        target: x.target,
-        rows: 0,
-        ok: 0,
-        failed: 0,
-        missing: 0,
-        best: null,
-        bestId: null,
-      };
+      const t = by.get(x.target) ?? { ...emptyHeadline(x.target), rows: 0 };
       by.set(x.target, t);
       if (!m.inside(x.key)) continue;
       t.rows += x.rows;

@@ -11,7 +11,7 @@ import { baseFilter, pivotBrushPredicates } from './brush-sql.ts';
 import { brushedCountSql, brushedCountsApply, brushedSummarySql } from './brushed-counts-sql.ts';
 import type { DerivedTables } from './derived.ts';
 import type { SqlEngine } from './engine-types.ts';
-import type { TargetHeadline } from './job-summary.ts';
+import { emptyHeadline, headlineOf, type TargetHeadline } from './job-summary.ts';
 
 export class BrushedCounts {
   constructor(
@@ -49,25 +49,10 @@ export class BrushedCounts {
     const c = await this.cube?.counts(filter, s.table);
     if (c)
       return s.layout.targets.map((target) => {
-        const { rows: _, ...line } = c.get(target) ?? {
-          target,
-          rows: 0,
-          ok: 0,
-          failed: 0,
-          missing: 0,
-          best: null,
-          bestId: null,
-        };
+        const { rows: _, ...line } = c.get(target) ?? { ...emptyHeadline(target), rows: 0 };
         return line;
       });
     const rows = plainRows(await this.engine.query(brushedSummarySql(s.table, s.layout.targets, s.preds)));
-    return rows.map((r) => ({
-      target: String(r.target),
-      ok: num(r.ok) ?? 0,
-      failed: num(r.failed) ?? 0,
-      missing: num(r.missing) ?? 0,
-      best: num(r.best),
-      bestId: r.best_id === null || r.best_id === undefined ? null : String(r.best_id),
-    }));
+    return rows.map((r) => headlineOf(String(r.target), r));
   }
 }

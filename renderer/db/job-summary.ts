@@ -18,6 +18,28 @@ export interface TargetHeadline {
   bestId: string | null;
 }
 
+/** A target with no rows under the filter. */
+export const emptyHeadline = (target: string): TargetHeadline => ({
+  target,
+  ok: 0,
+  failed: 0,
+  missing: 0,
+  best: null,
+  bestId: null,
+});
+
+/** A summary row (`ok`, `failed`, `missing`, `best`, `best_id`) as a headline of `target`. */
+export function headlineOf(target: string, r: Record<string, unknown> | undefined): TargetHeadline {
+  return {
+    target,
+    ok: num(r?.ok) ?? 0,
+    failed: num(r?.failed) ?? 0,
+    missing: num(r?.missing) ?? 0,
+    best: num(r?.best),
+    bestId: r?.best_id === null || r?.best_id === undefined ? null : String(r.best_id),
+  };
+}
+
 export function isUnfiltered(f: LossFilter): boolean {
   return !(
     f.targets?.length ||
@@ -42,7 +64,7 @@ export function summarySql(filter: LossFilter): string {
 export function manifestHeadlines(m: Manifest): TargetHeadline[] | null {
   if (m.shards.some((s) => Object.keys(s.targets).length === 0)) return null;
   return m.targets.map(({ id }) => {
-    const h: TargetHeadline = { target: id, ok: 0, failed: 0, missing: 0, best: null, bestId: null };
+    const h = emptyHeadline(id);
     for (const s of m.shards) {
       const t = s.targets[id];
       if (!t) continue;
@@ -82,20 +104,8 @@ export async function jobHeadlines(
   const fromPivot = await brushed(filter);
   if (fromPivot) {
     const byTarget = new Map(fromPivot.map((l) => [l.target, l]));
-    return manifest.targets.map(
-      ({ id }) => byTarget.get(id) ?? { target: id, ok: 0, failed: 0, missing: 0, best: null, bestId: null },
-    );
+    return manifest.targets.map(({ id }) => byTarget.get(id) ?? emptyHeadline(id));
   }
   const rows = new Map(plainRows(await engine.query(summarySql(filter))).map((r) => [String(r.target), r]));
-  return manifest.targets.map(({ id }) => {
-    const r = rows.get(id);
-    return {
-      target: id,
-      ok: num(r?.ok) ?? 0,
-      failed: num(r?.failed) ?? 0,
-      missing: num(r?.missing) ?? 0,
-      best: num(r?.best),
-      bestId: r?.best_id === null || r?.best_id === undefined ? null : String(r.best_id),
-    };
-  });
+  return manifest.targets.map(({ id }) => headlineOf(id, rows.get(id)));
 }
