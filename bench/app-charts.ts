@@ -40,7 +40,8 @@ const LABELS: Record<string, string> = {
 
 /** Waits until the tab is drawn or says why it is not; returns that message, if any. */
 async function painted(page: Page, tab: string, timeout: number): Promise<string | null> {
-  const why = '.large-store, .tab-panel .chart-message';
+  // A progress message (what is being computed, and for how long) is not a paint either.
+  const why = '.large-store, .tab-panel .chart-message:not(.chart-progress)';
   await page.waitForFunction(
     ([sel, w]) =>
       // A "Loading…" message is not a paint: only a chart or a message saying why there is none.

@@ -12,6 +12,22 @@ const OK_LOSS = `${OK} AND loss IS NOT NULL`;
 /** The pivot column holding a target's non-ok status (the loss column is named by the target). */
 export const statusColumn = (target: string) => `__status:${target}`;
 
+/** One row per parameter set: its parameters and, per target, the ok loss and non-ok status. */
+export function setsSelect(
+  targets: readonly string[],
+  params: readonly string[],
+  filter: LossFilter,
+): string {
+  const perTarget = targets.flatMap((t) => [
+    `max(loss) FILTER (WHERE ${targetIs(t)} AND ${OK}) AS ${ident(t)}`,
+    // 'failed' / 'missing' when that target's row is not ok (NULL: ok, or no row under the filter).
+    `max(status) FILTER (WHERE ${targetIs(t)} AND status <> 'ok') AS ${ident(statusColumn(t))}`,
+  ]);
+  const paramCols = params.map((p) => `any_value(${ident(p)}) AS ${ident(p)}`);
+  return `SELECT param_id, ${[...paramCols, ...perTarget].join(', ')}
+      FROM ${LOSSES} ${whereClause(filter)} GROUP BY param_id`;
+}
+
 /**
  * One row per parameter set (the window sorts only the columns used, not every store column): its
  * ok loss under each target (a column named by the target id), the count of ok targets, the mean
@@ -20,12 +36,6 @@ export const statusColumn = (target: string) => `__status:${target}`;
  * (pivot-sql.ts) and agree with each other.
  */
 export function pivotCte(targets: readonly string[], params: readonly string[], filter: LossFilter): string {
-  const perTarget = targets.flatMap((t) => [
-    `max(loss) FILTER (WHERE ${targetIs(t)} AND ${OK}) AS ${ident(t)}`,
-    // 'failed' / 'missing' when that target's row is not ok (NULL: ok, or no row under the filter).
-    `max(status) FILTER (WHERE ${targetIs(t)} AND status <> 'ok') AS ${ident(statusColumn(t))}`,
-  ]);
-  const paramCols = params.map((p) => `any_value(${ident(p)}) AS ${ident(p)}`);
   // A (param_id, target) is one row in a store, so a target's rank among its ok rows is the rank of
   // its pivot column: group first (a hash aggregate over every row), then rank one row per set
   // (10M rows: a third of the rows through each sort instead of every row and column).
@@ -36,9 +46,7 @@ export function pivotCte(targets: readonly string[], params: readonly string[], 
   );
   const nOk = rk.map((r) => `(${r} IS NOT NULL)::INTEGER`).join(' + ') || '0';
   const rankSum = rk.map((r) => `coalesce(${r}, 0)`).join(' + ') || '0';
-  return `per_target AS (
-      SELECT param_id, ${[...paramCols, ...perTarget].join(', ')}
-      FROM ${LOSSES} ${whereClause(filter)} GROUP BY param_id),
+  return `per_target AS (${setsSelect(targets, params, filter)}),
     target_ranked AS (SELECT *${ranks.map((r) => `, ${r}`).join('')} FROM per_target),
     per_param AS (
       SELECT * EXCLUDE (${rk.join(', ')}), (${nOk})::INTEGER AS n_ok,

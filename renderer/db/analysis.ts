@@ -66,10 +66,24 @@ export class AnalysisQueries {
     return null;
   }
 
-  /** The derived pivot for `filter` if it is built and current; never builds one. */
-  derivedReady(filter: LossFilter, layout = this.layout()): PivotTable | null {
+  /**
+   * The sets table for this filter (a row per set, per-target losses and statuses, no ranks: the
+   * first step of the pivot's build), or null when derived tables are off.
+   */
+  async setsTable(filter: LossFilter, layout = this.layout()): Promise<PivotTable | null> {
+    const d = this.derived;
+    if (!d || !layout || !d.enabled) return null;
+    for (let tries = 0; tries < 3; tries++) {
+      const t = await d.sets(layout.targets, layout.params, filter);
+      if (t.version === d.currentVersion) return t;
+    }
+    return null;
+  }
+
+  /** The sets table for `filter` if it is built and current; never builds one. */
+  setsReady(filter: LossFilter, layout = this.layout()): PivotTable | null {
     if (!this.derived || !layout || !this.derived.enabled) return null;
-    return this.derived.ready(layout.targets, layout.params, filter);
+    return this.derived.setsReady(layout.targets, layout.params, filter);
   }
 
   /** Build the default filter's pivot ahead of the first analysis view (after the memory copy). */
@@ -100,7 +114,7 @@ export class AnalysisQueries {
     filter: LossFilter,
     log: boolean,
   ): Promise<Plain[]> {
-    const t = this.layout()?.targets.includes(target) ? await this.pivotTable(filter) : null;
+    const t = this.layout()?.targets.includes(target) ? await this.setsTable(filter) : null;
     const range = t?.ranges.get(target);
     if (t && range) {
       const sql = p.pivotHistogramSql(t.name, range, bins, log);
@@ -150,7 +164,7 @@ export class AnalysisQueries {
 
   async paretoFront(targetA: string, targetB: string, filter: LossFilter): Promise<ParetoPoint[]> {
     const known = this.layout()?.targets;
-    const t = known?.includes(targetA) && known.includes(targetB) ? await this.pivotTable(filter) : null;
+    const t = known?.includes(targetA) && known.includes(targetB) ? await this.setsTable(filter) : null;
     const sql = t ? p.pivotParetoSql(t.name, targetA, targetB) : q.paretoSql(targetA, targetB, filter);
     return plainRows(await this.engine.query(sql)) as unknown as ParetoPoint[];
   }

@@ -91,7 +91,7 @@ describe('counts under brushes from the pivot equal counting the loss rows (nati
 
   it('answers nothing before the base filter’s pivot is built, and never builds one', async () => {
     expect(await brushed.count(ANSWERED[0]!)).toBeNull();
-    expect(derived.ready(LAYOUT.targets, LAYOUT.params, {})).toBeNull();
+    expect(derived.setsReady(LAYOUT.targets, LAYOUT.params, {})).toBeNull();
     await analysis.pivotTable({});
     await analysis.pivotTable({ targets: [A] });
   });

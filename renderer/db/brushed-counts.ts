@@ -29,7 +29,7 @@ export class BrushedCounts {
     // table would count those, so its count must come from the same rows.
     if (!layout || !this.derived.enabled || this.manifest()?.status === 'collecting') return null;
     if (!brushedCountsApply(filter, layout)) return null;
-    const t = this.derived.ready(layout.targets, layout.params, baseFilter(filter));
+    const t = this.derived.setsReady(layout.targets, layout.params, baseFilter(filter));
     return t ? { table: t.name, layout, preds: pivotBrushPredicates(filter, layout) } : null;
   }
 

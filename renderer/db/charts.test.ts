@@ -92,6 +92,31 @@ describe('histograms', () => {
   });
 });
 
+describe('histograms before the pivot is built', () => {
+  it('draws unbrushed bins from the rows at once, without building (or waiting for) a pivot', async () => {
+    const derived = new DerivedTables(engine, { version: () => registry.version, enabled: () => true });
+    const fresh = new AnalysisQueries(engine, derived, () => ({ targets: TARGETS, params: PARAMS }));
+    const h = new HistogramQueries(
+      engine,
+      fresh,
+      () => ({ targets: TARGETS, params: PARAMS }),
+      () => null,
+    );
+    const ov = await h.overview({});
+    const set = await h.histograms({}, ov, 7, new Set());
+    expect(fresh.setsReady({})).toBeNull();
+    for (const t of [A, B]) {
+      const la = ok(t).map((r) => r.loss!);
+      const [lo, hi] = [Math.min(...la), Math.max(...la)];
+      const hist = set.histograms.find((x) => x.target === t)!;
+      for (let i = 0; i < 7; i++) {
+        const n = la.filter((v) => binOf(v, lo, hi, 7) === i).length;
+        expect([hist.bins[i]!.all, hist.bins[i]!.sel]).toEqual([n, n]);
+      }
+    }
+  });
+});
+
 describe('profiles', () => {
   it('minimum loss per parameter bin and the Δloss interval', async () => {
     const p = new ProfileQueries(engine);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../shared/manifest.ts';
 import type { LossFilter } from '../../shared/query-types.ts';
 import { AnalysisQueries } from './analysis.ts';
-import { histogramSql, paretoSql, pivotSql, topCombinedSql } from './analysis-sql.ts';
+import { histogramSql, paretoSql, pivotSql, setsSelect, topCombinedSql } from './analysis-sql.ts';
 import { plainRows } from './arrow-rows.ts';
 import { DerivedTables } from './derived.ts';
 import type { SqlEngine } from './engine-types.ts';
@@ -99,6 +99,43 @@ describe('derived pivot table equals the direct queries (native DuckDB)', () => 
     });
   }
 
+  it('serves the sets table (no ranks) first: one row per set, as the direct per-set query', async () => {
+    for (const filter of FILTERS) {
+      const sets = await q.setsTable(filter);
+      if (!sets) throw new Error('expected a sets table');
+      expect(q.setsReady(filter)?.name).toBe(sets.name);
+      const got = plainRows(await engine.query(`SELECT * FROM "${sets.name}" ORDER BY param_id`));
+      const ref = await native.rows(`${setsSelect(TARGETS, PARAMS, filter)} ORDER BY param_id`);
+      expect(got.length).toBeGreaterThan(50);
+      expect(norm(got)).toEqual(norm(ref));
+      // The ranked pivot is built from it, and holds the same sets.
+      const pivot = await q.pivotTable(filter);
+      expect(pivot?.ranges).toEqual(sets.ranges);
+    }
+  });
+
+  it('builds the ranked pivot only when asked: views that read the sets table do not wait for ranks', async () => {
+    const own = new DerivedTables(engine, { version: () => registry.version, enabled: () => true });
+    const filter = { where: `"param_a""b" < 0.5` };
+    const sets = await own.sets(TARGETS, PARAMS, filter);
+    const pivots = async () => {
+      const rows = plainRows(
+        await engine.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__losslens_%'`),
+      );
+      return rows.map((r) => String(r.table_name));
+    };
+    await new Promise((r) => setTimeout(r, 50));
+    const before = await pivots();
+    expect(before).toContain(sets.name);
+    expect(own.ready(TARGETS, PARAMS, filter)).toBeNull();
+    const pivot = await own.pivot(TARGETS, PARAMS, filter);
+    expect(before).not.toContain(pivot.name);
+    expect(await pivots()).toContain(pivot.name);
+    await own.clear();
+    expect(await pivots()).not.toContain(sets.name);
+    expect(await pivots()).not.toContain(pivot.name);
+  });
+
   it('has ties and failed rows to get right', async () => {
     const [row] = await native.rows(
       `SELECT count(*) - count(DISTINCT loss) AS ties, count(*) FILTER (WHERE status <> 'ok') AS bad FROM losses`,
@@ -111,7 +148,8 @@ describe('derived pivot table equals the direct queries (native DuckDB)', () => 
 describe('invalidation', () => {
   it('rebuilds after the rows change and never serves a table built from older rows', async () => {
     const before = await q.pivotTable({});
-    if (!before) throw new Error('expected a pivot table');
+    const beforeSets = q.setsReady({});
+    if (!before || !beforeSets) throw new Error('expected a pivot table');
     const [s0, s1] = manifest.shards;
     if (!s0 || !s1) throw new Error('fixture has three shards');
     const fewer = { ...manifest, shards: [s0, s1] };
@@ -126,6 +164,7 @@ describe('invalidation', () => {
     expect(after?.version).toBe(registry.version);
     // The old table is gone, and pages now match the direct query over the two shards.
     await expect(engine.query(`SELECT count(*) FROM "${before.name}"`)).rejects.toThrow();
+    await expect(engine.query(`SELECT count(*) FROM "${beforeSets.name}"`)).rejects.toThrow();
     const got = plainRows(await q.pivotPage(TARGETS, PARAMS, {}, null, 0, 500));
     const ref = plainRows(await engine.query(pivotSql(TARGETS, PARAMS, {}, null, 0, 500)));
     expect(norm(got)).toEqual(norm(ref));

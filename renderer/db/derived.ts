@@ -1,5 +1,7 @@
 // Derived tables: the per-parameter-set pivot (pivot-sql.ts) materialised in DuckDB once per
-// (data version, filter, targets, params), with its per-target loss ranges kept here. A few filters
+// (data version, filter, targets, params), with its per-target loss ranges kept here. It is built in
+// two steps: the sets table (a row per set, no ranks: served as soon as it exists to the views that
+// only pair targets per set), then the ranked pivot from it. A few filters
 // are kept (least recently used dropped first). A table is only served while the data version it
 // was built at is current: the registry bumps the version before it changes the rows behind the
 // `losses` view, so a table built from older rows is dropped and rebuilt, never shown.
@@ -7,7 +9,13 @@ import type { LossFilter, Range } from '../../shared/query-types.ts';
 import { ident } from '../../shared/sql.ts';
 import { num, plainRows } from './arrow-rows.ts';
 import type { SqlEngine } from './engine-types.ts';
-import { createPivotSql, pivotRangesSql, type TargetRange, targetRowsSql } from './pivot-sql.ts';
+import {
+  createPivotSql,
+  createSetsSql,
+  pivotRangesSql,
+  type TargetRange,
+  targetRowsSql,
+} from './pivot-sql.ts';
 
 export interface PivotTable {
   /** Table name in DuckDB. */
@@ -28,14 +36,16 @@ export interface DerivedSource {
 
 interface Entry {
   version: number;
-  table: Promise<PivotTable>;
-  /** Set once the build has finished. */
+  /** The sets table (no ranks), then the ranked pivot built from it. */
+  sets: Promise<PivotTable>;
+  table?: Promise<PivotTable>;
+  /** Set once each step has finished. */
+  builtSets?: PivotTable;
   built?: PivotTable;
 }
 
 export class DerivedTables {
   private readonly entries = new Map<string, Entry>();
-  private seq = 0;
   private pending: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -52,42 +62,77 @@ export class DerivedTables {
     return this.source.version();
   }
 
-  /** The pivot for `filter`, built now if missing or built at an older data version. */
+  /** The ranked pivot for `filter`, built now if missing or built at an older data version. */
   pivot(targets: readonly string[], params: readonly string[], filter: LossFilter): Promise<PivotTable> {
     const key = keyOf(targets, params, filter);
+    const entry = this.entry(key, targets, params, filter);
+    if (entry.table) return entry.table;
+    // Built only on request: views that read the sets table alone must not queue behind the ranks
+    // (one connection holds a client's tables on the host; 10M rows: ~4 s of ranking).
+    const table = entry.sets.then((s) => this.buildPivot(s.name.replace(SETS, PIVOT), s, targets));
+    entry.table = table;
+    table.then(
+      (t) => (entry.built = t),
+      () => {},
+    );
+    table.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    this.pending = table.catch(() => {});
+    return table;
+  }
+
+  /**
+   * The sets table for `filter` (a row per set, its parameters and per-target loss and status; no
+   * ranks), built now if missing: it is ready well before the ranked pivot.
+   */
+  sets(targets: readonly string[], params: readonly string[], filter: LossFilter): Promise<PivotTable> {
+    return this.entry(keyOf(targets, params, filter), targets, params, filter).sets;
+  }
+
+  private entry(
+    key: string,
+    targets: readonly string[],
+    params: readonly string[],
+    filter: LossFilter,
+  ): Entry {
     const version = this.source.version();
     const hit = this.entries.get(key);
     if (hit && hit.version === version) {
       this.entries.delete(key); // re-insert: Map order is the LRU order
       this.entries.set(key, hit);
-      return hit.table;
+      return hit;
     }
     this.dropStale(version);
-    const table = this.build(`__losslens_pivot_${++this.seq}`, version, targets, params, filter);
-    const entry: Entry = { version, table };
+    const sets = this.buildSets(`${SETS}${++seq}`, version, targets, params, filter);
+    const entry: Entry = { version, sets };
     this.entries.set(key, entry);
-    table.then(
-      (t) => {
-        entry.built = t;
-      },
+    sets.then(
+      (t) => (entry.builtSets = t),
       () => {},
     );
-    table.catch(() => {
-      if (this.entries.get(key)?.table === table) this.entries.delete(key);
+    sets.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
     });
     while (this.entries.size > this.maxFilters) {
-      const [oldest, entry] = this.entries.entries().next().value as [string, Entry];
+      const [oldest, old] = this.entries.entries().next().value as [string, Entry];
       this.entries.delete(oldest);
-      void this.drop(entry);
+      void this.drop(old);
     }
-    this.pending = table.catch(() => {});
-    return table;
+    this.pending = sets.catch(() => {});
+    return entry;
   }
 
-  /** The pivot for `filter` when it is already built at the current data version; never builds. */
+  /** The ranked pivot for `filter` when already built at the current data version; never builds. */
   ready(targets: readonly string[], params: readonly string[], filter: LossFilter): PivotTable | null {
     const hit = this.entries.get(keyOf(targets, params, filter));
     return hit?.built && hit.version === this.source.version() ? hit.built : null;
+  }
+
+  /** The sets table for `filter` when already built at the current data version; never builds. */
+  setsReady(targets: readonly string[], params: readonly string[], filter: LossFilter): PivotTable | null {
+    const hit = this.entries.get(keyOf(targets, params, filter));
+    return hit?.builtSets && hit.version === this.source.version() ? hit.builtSets : null;
   }
 
   /** Resolves once the latest requested build has finished (benchmarks wait on it). */
@@ -111,11 +156,14 @@ export class DerivedTables {
   }
 
   private async drop(entry: Entry): Promise<void> {
-    const t = await entry.table.catch(() => null);
-    if (t) await this.engine.query(`DROP TABLE IF EXISTS ${ident(t.name)}`).catch(() => {});
+    // The sets table lives as long as its pivot: views holding its name keep working until then.
+    for (const step of [entry.table, entry.sets]) {
+      const t = await step?.catch(() => null);
+      if (t) await this.engine.query(`DROP TABLE IF EXISTS ${ident(t.name)}`).catch(() => {});
+    }
   }
 
-  private async build(
+  private async buildSets(
     name: string,
     version: number,
     targets: readonly string[],
@@ -123,20 +171,19 @@ export class DerivedTables {
     filter: LossFilter,
   ): Promise<PivotTable> {
     const statements = [
-      createPivotSql(name, targets, params, filter),
+      createSetsSql(name, targets, params, filter),
       targetRowsSql(filter),
       pivotRangesSql(name, targets),
     ];
     const [create, rowsSql, rangesSql] = statements as [string, string, string];
     // On the host when there is one (engine-router.ts): built once, natively, whichever engine
     // answers the views.
-    const host = { preferHost: true };
-    await this.engine.query(create, host);
+    await this.engine.query(create, HOST);
     const rows = new Map(
-      plainRows(await this.engine.query(rowsSql, host)).map((r) => [String(r.target), num(r.rows) ?? 0]),
+      plainRows(await this.engine.query(rowsSql, HOST)).map((r) => [String(r.target), num(r.rows) ?? 0]),
     );
     const ranges = new Map<string, TargetRange>();
-    for (const r of plainRows(await this.engine.query(rangesSql, host))) {
+    for (const r of plainRows(await this.engine.query(rangesSql, HOST))) {
       const target = String(r.target);
       ranges.set(target, {
         target,
@@ -151,7 +198,19 @@ export class DerivedTables {
     }
     return { name, version, ranges, statements };
   }
+
+  private async buildPivot(name: string, sets: PivotTable, targets: readonly string[]): Promise<PivotTable> {
+    const create = createPivotSql(name, targets, sets.name);
+    await this.engine.query(create, HOST);
+    return { name, version: sets.version, ranges: sets.ranges, statements: [...sets.statements, create] };
+  }
 }
+
+const HOST = { preferHost: true };
+const SETS = '__losslens_sets_';
+/** Names are unique per page, not per instance: tables on one engine never collide. */
+let seq = 0;
+const PIVOT = '__losslens_pivot_';
 
 function keyOf(targets: readonly string[], params: readonly string[], filter: LossFilter): string {
   return JSON.stringify([

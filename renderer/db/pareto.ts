@@ -55,7 +55,7 @@ export class TradeoffQueries {
 
   private async source(filter: LossFilter) {
     const layout = this.layout();
-    const pivot = layout ? await this.analysis.pivotTable(baseFilter(filter)) : null;
+    const pivot = layout ? await this.analysis.setsTable(baseFilter(filter)) : null;
     if (!pivot || !layout) return null;
     return { table: pivot.name, preds: pivotBrushPredicates(filter, layout) };
   }

@@ -38,7 +38,7 @@ export default function FailuresView(props: ViewProps) {
           .
         </p>
       ) : null}
-      <LargeStoreGate store={props.store} what="the groups by error type">
+      <LargeStoreGate session={props.session} store={props.store} what="the groups by error type">
         <FailureGroups {...props} />
       </LargeStoreGate>
     </div>

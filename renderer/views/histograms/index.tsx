@@ -22,7 +22,7 @@ const PREPARE_AFTER_MS = 400;
 
 export default function HistogramsView(props: ViewProps) {
   return (
-    <LargeStoreGate store={props.store} what="the histograms">
+    <LargeStoreGate session={props.session} store={props.store} what="the histograms">
       <Histograms {...props} />
     </LargeStoreGate>
   );

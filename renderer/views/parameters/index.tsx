@@ -19,7 +19,7 @@ import { ProfileCard } from './ProfileCard.tsx';
 
 export default function ParametersView(props: ViewProps) {
   return (
-    <LargeStoreGate store={props.store} what="the parameter profiles">
+    <LargeStoreGate session={props.session} store={props.store} what="the parameter profiles">
       <Parameters {...props} />
     </LargeStoreGate>
   );

@@ -7,6 +7,7 @@ import { fmtCount } from '../../components/charts/format.ts';
 import { keyOf, pivotLayout } from '../../components/charts/layout.ts';
 import { useChartTheme } from '../../components/charts/theme.ts';
 import { useAsync } from '../../components/charts/useAsync.ts';
+import { Elapsed } from '../../components/Elapsed.tsx';
 import { FRONT_LIMIT, PAIR_BINS, SKYLINE_LIMIT, TradeoffQueries } from '../../db/pareto.ts';
 import { numberSetting, textSetting, useSetting } from '../../state/useSetting.ts';
 import type { ViewProps } from '../view-props.ts';
@@ -116,6 +117,14 @@ export default function TradeoffsView({ session, store, dataVersion, view, onMes
           {waiting ? 'Waiting for the store to finish loading into memory…' : unavailable}
         </p>
       ) : null}
+      {pair.loading && !p && !unavailable ? (
+        <PairProgress
+          filterKey={`${fk} ${a} ${b} ${dataVersion}`}
+          rows={store.manifest.counts.rows}
+          a={a}
+          b={b}
+        />
+      ) : null}
       {p && !p.axes ? (
         <p className="chart-message">
           No parameter set has an ok loss for both {a} and {b}.
@@ -165,5 +174,18 @@ export default function TradeoffsView({ session, store, dataVersion, view, onMes
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** While the pair is read: what is happening, and for how long (the chart is empty meanwhile). */
+function PairProgress({ filterKey, rows, a, b }: { filterKey: string; rows: number; a: string; b: string }) {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: restart the clock when the question changes
+  const since = useMemo(() => Date.now(), [filterKey]);
+  return (
+    <p className="chart-message chart-progress" role="status">
+      Pairing {a} and {b} per parameter set: every set’s losses are grouped from the {fmtCount(rows)} rows
+      once per filter (a few seconds above a few million rows), then read in tens of milliseconds…
+      <Elapsed since={since} />
+    </p>
   );
 }
