@@ -191,7 +191,7 @@ export async function benchCharts(storeDir: string, label: string, rows: number)
     let brushNote = '';
     let firstBrushMs = Number.NaN;
     let brush: LossFilter = {};
-    if (inMemory) {
+    {
       // Brush the first histogram's lowest fifth, then wider: the other histograms and the row
       // count follow. The first brush comes right as the tab shows (its brush cubes, brush-cube.ts,
       // still building); the later ones as a user brushes again.
@@ -245,7 +245,7 @@ export async function benchCharts(storeDir: string, label: string, rows: number)
         met: v < limit,
         ...(said.has(tab)
           ? { note: `says: ${said.get(tab)}` }
-          : tab === 'parameters'
+          : tab === 'parameters' && inMemory
             ? { note: 'default target, read by the background warm-up' }
             : {}),
       });
@@ -260,20 +260,20 @@ export async function benchCharts(storeDir: string, label: string, rows: number)
         target: `< ${limit} ms`,
         met: coldMs < limit,
       });
-    if (!inMemory) return out;
-    out.push({
-      name: `${label}: skyline over all targets (native only, after the Trade-offs paint)`,
-      value: native.get('skyline') ?? Number.NaN,
-      unit: 'ms',
-    });
+    if (inMemory)
+      out.push({
+        name: `${label}: skyline over all targets (native only, after the Trade-offs paint)`,
+        value: native.get('skyline') ?? Number.NaN,
+        unit: 'ms',
+      });
     out.push({
       name: `${label}: first brush as the tab shows → linked histograms + row count`,
       value: firstBrushMs,
       unit: 'ms',
       baseline: native.get('brush'),
       baselineName: 'native, the queries a prepared brush cube replaces',
-      target: '< 100 ms',
-      met: firstBrushMs < 100,
+      target: inMemory ? '< 100 ms' : '< 5000 ms',
+      met: firstBrushMs < (inMemory ? 100 : 5000),
     });
     out.push({
       name: `${label}: brush → linked histograms + row count`,

@@ -69,7 +69,7 @@ export async function benchEngine(
       await page.goto(`${host.url}&bench=1`);
       await grid.locator(filled(2)).first().waitFor({ timeout: 300_000 });
       open.push(performance.now() - t);
-      engine = (await page.locator('.status-bar').textContent())?.match(/DuckDB (\S+)/)?.[1] ?? '?';
+      engine = (await page.locator('.status-bar').textContent())?.match(/DuckDB[ -](\S+)/)?.[1] ?? '?';
 
       await grid.locator('[role="gridcell"]').first().click();
       t = performance.now();
@@ -126,7 +126,7 @@ export async function benchEngine(
     const hook = await hookOf(page!);
     await hook.evaluate((h) => h.idle());
     const pivot = await hook.evaluate((h) => h.rebuildPivot());
-    const answered = (await page!.locator('.status-bar').textContent())?.match(/DuckDB (\S+)/)?.[1] ?? '?';
+    const answered = (await page!.locator('.status-bar').textContent())?.match(/DuckDB[ -](\S+)/)?.[1] ?? '?';
     const queries = appQueries(manifest, pivot);
     const native = await timeNative(storeDir, manifest, queries, pivot?.statements ?? [], runs);
     if (pivot && native.buildMs !== null) {

@@ -180,3 +180,27 @@ test('the keyboard brushes too: arrows pick and move bins, Shift+arrows widen, D
   await expect(readout).toHaveCount(0);
   await expect(brush).toHaveAttribute('aria-valuetext', 'no range brushed');
 });
+
+test('beyond the memory copy the host draws the histograms; with no host engine the view asks first', async ({
+  browser,
+}) => {
+  // `memrows=0`: the store is never copied into WASM memory, as a store above the limit.
+  const host1 = await browser.newPage();
+  await host1.goto(`${host.url}&tab=histograms&memrows=0`);
+  await expect(host1.locator('.status-bar')).toContainText('DuckDB native');
+  await expect(
+    host1.getByRole('region', { name: `Histogram of ${A}` }).locator('.recharts-surface'),
+  ).toBeVisible();
+  await expect(host1.locator('.large-store')).toHaveCount(0);
+  await expect.poll(() => binColumn(host1, A, 3)).toEqual(await nativeBins(A));
+  // Without a host engine (`engine=wasm`), every chart would read the shards over HTTP: it says so.
+  const wasm = await browser.newPage();
+  await wasm.goto(`${host.url}&tab=histograms&memrows=0&engine=wasm`);
+  const gate = wasm.locator('.large-store');
+  await expect(gate).toContainText('no host engine answers');
+  await expect(wasm.getByRole('region', { name: `Histogram of ${A}` })).toHaveCount(0);
+  await gate.getByRole('button', { name: 'Compute from the shards anyway' }).click();
+  await expect.poll(() => binColumn(wasm, A, 3), { timeout: 30_000 }).toEqual(await nativeBins(A));
+  await host1.close();
+  await wasm.close();
+});

@@ -76,7 +76,8 @@ export class HistogramQueries {
     const specs = this.specs(overview, bins, logTargets);
     const active = specs.find((s) => s.target === hist.target);
     if (!this.cube || !layout || !active || !hist.bins.length) return;
-    const pivot = this.analysis.setsReady(baseFilter(filter));
+    // The cube reads the sets table: build it now if need be (a brush is what comes next).
+    const pivot = await this.analysis.setsTable(baseFilter(filter));
     if (!pivot) return;
     const edges = [...hist.bins.map((b) => b.x0), hist.bins.at(-1)!.x1];
     await this.cube.prepare(filter, active, edges, specs, pivot.name, layout);

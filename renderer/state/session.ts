@@ -224,6 +224,19 @@ export class Session {
     return this.registry.shardCount;
   }
 
+  /** Rows copied into WASM memory at most (`?memrows=`). */
+  get memoryLimit(): number {
+    return this.memoryRows;
+  }
+
+  /**
+   * DuckDB-WASM reads this store's shards over HTTP Range for every query: no host engine answers
+   * and it is beyond the memory copy. A chart over every row then takes a minute, not a moment.
+   */
+  readsShardsOverHttp(manifest: Manifest): boolean {
+    return !this.engine.hostAvailable && !(this.memoryRows > 0 && manifest.counts.rows <= this.memoryRows);
+  }
+
   /** Whether WASM should hold this store: it fits the memory copy (or there is no host). */
   private wasmWants(manifest: Manifest): boolean {
     return !this.engine.hostAvailable || (this.memoryRows > 0 && manifest.counts.rows <= this.memoryRows);

@@ -3,7 +3,7 @@
 import '../charts.css';
 import { Fragment, useMemo, useState } from 'react';
 import { fmtCount } from '../../components/charts/format.ts';
-import { isLargeStore, LargeStoreGate } from '../../components/charts/LargeStoreGate.tsx';
+import { LargeStoreGate } from '../../components/charts/LargeStoreGate.tsx';
 import { keyOf } from '../../components/charts/layout.ts';
 import { useAsync } from '../../components/charts/useAsync.ts';
 import { type FailureGroupRow, FailureQueries, targetOutcomes } from '../../db/failures.ts';
@@ -29,7 +29,7 @@ export default function FailuresView(props: ViewProps) {
           Target <strong>{o.target}</strong> has no rows in this store yet.
         </p>
       ))}
-      {isLargeStore(props.store) ? (
+      {props.session.readsShardsOverHttp(props.store.manifest) ? (
         <p className="chart-note">
           From the store’s manifest:{' '}
           {outcomes
