@@ -11,6 +11,7 @@ import { ensureDemoStore } from './app.ts';
 import { appQueries } from './app-queries.ts';
 import { clickLater } from './click.ts';
 import { timeNative } from './native.ts';
+import { rendererMemoryMb } from './renderer-memory.ts';
 import { median as middle } from './stats.ts';
 import type { BenchRow } from './table.ts';
 
@@ -157,6 +158,16 @@ export async function benchEngine(
         });
       }
     }
+    // After every view's query, with the memory copy (≤ 3M rows) and derived tables in place.
+    const mb = rendererMemoryMb();
+    const limit = label.startsWith('1M') ? 600 : 1000;
+    out.push({
+      name: `${label}: renderer memory (page + DuckDB worker, PSS) after the queries`,
+      value: mb,
+      unit: 'MB',
+      target: `< ${limit} MB`,
+      met: mb < limit,
+    });
   } finally {
     await browser.close();
     await host.stop();

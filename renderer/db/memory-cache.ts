@@ -7,6 +7,7 @@ import type { Manifest } from '../../shared/manifest.ts';
 import { storeColumns } from '../../shared/schema.ts';
 import { ident, str } from '../../shared/sql.ts';
 import type { SqlEngine } from './engine-types.ts';
+import { int } from './sql.ts';
 
 export const MEM_TABLE = 'losses_mem';
 const SHARD_COL = '__shard';
@@ -14,6 +15,9 @@ const LEFT_IN_SHARDS = new Set(['diagnostics', 'seeds']);
 
 export class MemoryCache {
   private readonly loaded = new Set<string>();
+  /** Each shard's number in the table: a small integer per row, not its URL (~100 bytes a row). */
+  private readonly ids = new Map<string, number>();
+  private nextId = 0;
   private columns: { name: string; type: string }[] = [];
   private created = false;
 
@@ -49,20 +53,25 @@ export class MemoryCache {
     if (this.loaded.has(name)) return; // a second copy would count its rows twice
     if (!this.created) await this.create(manifest);
     const cols = this.columns.map((c) => ident(c.name)).join(', ');
+    const id = this.ids.get(name) ?? this.nextId++;
+    this.ids.set(name, id);
     await this.engine.query(
       `INSERT INTO ${ident(this.table)} (${cols}, ${ident(SHARD_COL)})
-       SELECT ${cols}, ${str(name)} FROM read_parquet(${str(name)}, union_by_name = true)`,
+       SELECT ${cols}, ${int(id)} FROM read_parquet(${str(name)}, union_by_name = true)`,
     );
     this.loaded.add(name);
   }
 
   async unload(name: string): Promise<void> {
     if (!this.loaded.delete(name)) return;
-    await this.engine.query(`DELETE FROM ${ident(this.table)} WHERE ${ident(SHARD_COL)} = ${str(name)}`);
+    const id = this.ids.get(name);
+    if (id !== undefined)
+      await this.engine.query(`DELETE FROM ${ident(this.table)} WHERE ${ident(SHARD_COL)} = ${int(id)}`);
   }
 
   async clear(): Promise<void> {
     this.loaded.clear();
+    this.ids.clear();
     this.created = false;
     await this.engine.query(`DROP TABLE IF EXISTS ${ident(this.table)}`);
   }
@@ -71,7 +80,7 @@ export class MemoryCache {
     this.columns = storeColumns(manifest.params).filter((c) => !LEFT_IN_SHARDS.has(c.name));
     const defs = this.columns.map((c) => `${ident(c.name)} ${c.type}`);
     await this.engine.query(
-      `CREATE OR REPLACE TABLE ${ident(this.table)} (${[...defs, `${ident(SHARD_COL)} VARCHAR`].join(', ')})`,
+      `CREATE OR REPLACE TABLE ${ident(this.table)} (${[...defs, `${ident(SHARD_COL)} INTEGER`].join(', ')})`,
     );
     this.created = true;
   }
