@@ -14,6 +14,8 @@ import { type BinSpec, directBinsSql, overviewSql, pivotBinsSql } from './histog
 
 /** Beyond this many rows the loss rows are not semi-joined per brush (the pivot is not in memory). */
 export const DIRECT_LINK_MAX_ROWS = 3_000_000;
+/** Bins per histogram until the user picks others. */
+export const DEFAULT_HIST_BINS = 40;
 
 export interface TargetOverview {
   target: string;

@@ -14,6 +14,7 @@ import type { Manifest } from '../../shared/manifest.ts';
 import { paramColumn } from '../../shared/schema.ts';
 import { AnalysisQueries, type PivotLayout } from '../db/analysis.ts';
 import { BrushCube } from '../db/brush-cube.ts';
+import { DEFAULT_HIST_BINS, HistogramQueries } from '../db/histograms.ts';
 import { BrushedCounts } from '../db/brushed-counts.ts';
 import { CompareQueries } from '../db/compare.ts';
 import { LOSSES_B } from '../db/compare-sql.ts';
@@ -397,6 +398,19 @@ export class Session {
     await Promise.all([pq.profiles(target, params, {}), pq.best(target, params, {}, DEFAULT_BEST_N)]).catch(
       () => {},
     );
+    await this.warmBrushes(m).catch(() => {});
+  }
+
+  /** The Histograms tab's brush cubes at its default bins, so a first brush is answered by sums. */
+  private async warmBrushes(m: Manifest): Promise<void> {
+    const h = new HistogramQueries(this.engine, this.analysis, () => this.layout(), () => m, this.cube);
+    const none = new Set<string>();
+    const ov = await h.overview({});
+    const set = await h.histograms({}, ov, DEFAULT_HIST_BINS, none);
+    for (const hist of set.histograms) {
+      if (this.snap.store?.manifest !== m) return; // the data changed: the views will ask anew
+      await h.prepareBrush({}, ov, DEFAULT_HIST_BINS, none, hist);
+    }
   }
 
   private async show(store: OpenStore): Promise<void> {

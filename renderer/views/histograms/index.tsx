@@ -11,7 +11,7 @@ import { useChartTheme } from '../../components/charts/theme.ts';
 import { useAsync } from '../../components/charts/useAsync.ts';
 import { useShared } from '../../components/charts/useShared.ts';
 import { baseFilter, hasBrushes } from '../../db/brush-sql.ts';
-import { DIRECT_LINK_MAX_ROWS, HistogramQueries } from '../../db/histograms.ts';
+import { DEFAULT_HIST_BINS, DIRECT_LINK_MAX_ROWS, HistogramQueries } from '../../db/histograms.ts';
 import { intSetting, listSetting, useSetting } from '../../state/useSetting.ts';
 import type { ViewProps } from '../view-props.ts';
 import { HistogramCard } from './HistogramCard.tsx';
@@ -32,7 +32,7 @@ const NONE: readonly string[] = [];
 
 function Histograms({ session, store, dataVersion, view }: ViewProps) {
   const theme = useChartTheme();
-  const [bins, setBins] = useSetting(view, 'hist.bins', 40, intSetting(2, 400));
+  const [bins, setBins] = useSetting(view, 'hist.bins', DEFAULT_HIST_BINS, intSetting(2, 400));
   const [logList, setLogList] = useSetting(view, 'hist.log', NONE, listSetting);
   const logTargets = useMemo(() => new Set(logList), [logList]);
   const q = useMemo(
