@@ -14,7 +14,6 @@ import type { Manifest } from '../../shared/manifest.ts';
 import { paramColumn } from '../../shared/schema.ts';
 import { AnalysisQueries, type PivotLayout } from '../db/analysis.ts';
 import { BrushCube } from '../db/brush-cube.ts';
-import { DEFAULT_HIST_BINS, HistogramQueries } from '../db/histograms.ts';
 import { BrushedCounts } from '../db/brushed-counts.ts';
 import { CompareQueries } from '../db/compare.ts';
 import { LOSSES_B } from '../db/compare-sql.ts';
@@ -22,6 +21,7 @@ import { DerivedTables } from '../db/derived.ts';
 import type { EarlySource } from '../db/early-window.ts';
 import { EngineRouter } from '../db/engine-router.ts';
 import type { SqlEngine } from '../db/engine-types.ts';
+import { DEFAULT_HIST_BINS, HistogramQueries } from '../db/histograms.ts';
 import { pivotQueriesFor } from '../db/pivot-queries.ts';
 import { DEFAULT_BEST_N, profileQueriesFor } from '../db/profile.ts';
 import { LossQueries } from '../db/queries.ts';
@@ -403,7 +403,13 @@ export class Session {
 
   /** The Histograms tab's brush cubes at its default bins, so a first brush is answered by sums. */
   private async warmBrushes(m: Manifest): Promise<void> {
-    const h = new HistogramQueries(this.engine, this.analysis, () => this.layout(), () => m, this.cube);
+    const h = new HistogramQueries(
+      this.engine,
+      this.analysis,
+      () => this.layout(),
+      () => m,
+      this.cube,
+    );
     const none = new Set<string>();
     const ov = await h.overview({});
     const set = await h.histograms({}, ov, DEFAULT_HIST_BINS, none);
