@@ -6,7 +6,17 @@
 import type { Manifest } from '../../shared/manifest.ts';
 import { storeColumns } from '../../shared/schema.ts';
 import { ident, str } from '../../shared/sql.ts';
+import { plainRows } from './arrow-rows.ts';
 import type { SqlEngine } from './engine-types.ts';
+import {
+  CODED,
+  type Domains,
+  distinctValuesSql,
+  enumTypeSql,
+  grow,
+  recodeColumn,
+  viewColumn,
+} from './memory-codes.ts';
 import { int } from './sql.ts';
 
 export const MEM_TABLE = 'losses_mem';
@@ -18,6 +28,10 @@ export class MemoryCache {
   /** Each shard's number in the table: a small integer per row, not its URL (~100 bytes a row). */
   private readonly ids = new Map<string, number>();
   private nextId = 0;
+  /** Per coded column (memory-codes.ts): the values copied so far, and the ENUM type holding them. */
+  private domains: Domains = new Map();
+  private types = new Map<string, string>();
+  private typeSeq = 0;
   private columns: { name: string; type: string }[] = [];
   private created = false;
 
@@ -46,12 +60,15 @@ export class MemoryCache {
   }
 
   viewBody(): string {
-    return `SELECT * EXCLUDE (${ident(SHARD_COL)}) FROM ${ident(this.table)}`;
+    return `SELECT ${this.columns.map((c) => viewColumn(c.name)).join(', ')} FROM ${ident(this.table)}`;
   }
 
   async load(name: string, manifest: Manifest): Promise<void> {
     if (this.loaded.has(name)) return; // a second copy would count its rows twice
-    if (!this.created) await this.create(manifest);
+    const [seen] = plainRows(await this.engine.query(distinctValuesSql(name)));
+    const grown = grow(this.domains, seen ?? {});
+    if (!this.created) await this.create(manifest, grown ?? this.domains);
+    else if (grown) await this.recode(grown);
     const cols = this.columns.map((c) => ident(c.name)).join(', ');
     const id = this.ids.get(name) ?? this.nextId++;
     this.ids.set(name, id);
@@ -73,15 +90,52 @@ export class MemoryCache {
     this.loaded.clear();
     this.ids.clear();
     this.created = false;
+    this.domains = new Map();
     await this.engine.query(`DROP TABLE IF EXISTS ${ident(this.table)}`);
+    await this.dropTypes(this.types);
+    this.types = new Map();
   }
 
-  private async create(manifest: Manifest): Promise<void> {
+  private async create(manifest: Manifest, domains: Domains): Promise<void> {
     this.columns = storeColumns(manifest.params).filter((c) => !LEFT_IN_SHARDS.has(c.name));
-    const defs = this.columns.map((c) => `${ident(c.name)} ${c.type}`);
+    await this.engine.query(`DROP TABLE IF EXISTS ${ident(this.table)}`);
+    await this.dropTypes(this.types);
+    this.types = await this.createTypes(domains);
+    this.domains = domains;
+    const defs = this.columns.map(
+      (c) => `${ident(c.name)} ${this.types.has(c.name) ? ident(this.types.get(c.name)!) : c.type}`,
+    );
     await this.engine.query(
       `CREATE OR REPLACE TABLE ${ident(this.table)} (${[...defs, `${ident(SHARD_COL)} INTEGER`].join(', ')})`,
     );
     this.created = true;
+  }
+
+  /** New values arrived: the table again, every coded column cast to a type holding them all. */
+  private async recode(domains: Domains): Promise<void> {
+    const old = this.types;
+    const types = await this.createTypes(domains);
+    const cols = [...this.columns.map((c) => recodeColumn(c.name, types)), ident(SHARD_COL)];
+    await this.engine.query(
+      `CREATE OR REPLACE TABLE ${ident(this.table)} AS SELECT ${cols.join(', ')} FROM ${ident(this.table)}`,
+    );
+    this.types = types;
+    this.domains = domains;
+    await this.dropTypes(old);
+  }
+
+  private async createTypes(domains: Domains): Promise<Map<string, string>> {
+    const types = new Map<string, string>();
+    for (const c of CODED) {
+      const type = `${this.table}__${c}_${++this.typeSeq}`;
+      await this.engine.query(enumTypeSql(type, domains.get(c) ?? new Set()));
+      types.set(c, type);
+    }
+    return types;
+  }
+
+  private async dropTypes(types: ReadonlyMap<string, string>): Promise<void> {
+    for (const t of types.values())
+      await this.engine.query(`DROP TYPE IF EXISTS ${ident(t)}`).catch(() => {});
   }
 }
