@@ -15,7 +15,7 @@ import { type BenchRow, printTable } from './table.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-async function ensureInput(workDir: string, rows: number): Promise<string> {
+export async function ensureInput(workDir: string, rows: number): Promise<string> {
   const params = Math.ceil(rows / FIXTURE_TARGETS.length);
   const dir = path.join(workDir, `views-${params}`);
   if (existsSync(path.join(dir, 'manifest.json'))) return dir;
@@ -41,7 +41,7 @@ function vmHwmKb(pid: number): number {
   }
 }
 
-async function runCollector(
+export async function runCollector(
   entry: string,
   input: string,
   store: string,
@@ -129,4 +129,20 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const i = process.argv.indexOf('--rows');
   const rows = i > 0 ? Number(process.argv[i + 1]) : 10_000_000;
   printTable('Collector', await benchCollector(path.resolve(REPO, '.tmp', 'bench'), rows));
+}
+
+/**
+ * A store as `losslens collect` builds it from a views job (many shards: 168 at 10M rows), cached
+ * under `workDir`: the engine suite opens it beside the demo stores (few shards).
+ */
+export async function ensureCollectedStore(workDir: string, rows: number): Promise<string> {
+  const store = path.join(workDir, `collected-${rows / 1e6}m`);
+  if (existsSync(path.join(store, 'store.json'))) {
+    const m = await readManifest(store);
+    if (m.status === 'complete') return store;
+  }
+  const input = await ensureInput(workDir, rows);
+  await ensureBundle();
+  await runCollector(path.join(REPO, 'bin/losslens.mjs'), input, store);
+  return store;
 }

@@ -3,10 +3,14 @@
 // the host's native DuckDB), each beside native DuckDB on the same SQL and shards in the same run.
 // UI figures are whole-page timings to *filled* rows (values on screen, not placeholders); every
 // figure is the median of `runs` with min–max.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { serve } from '../e2e/host.ts';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import type { BenchHook } from '../renderer/state/bench-hook.ts';
+import { parseManifest } from '../shared/manifest.ts';
 import { ensureDemoStore } from './app.ts';
 import { appQueries } from './app-queries.ts';
 import { clickLater } from './click.ts';
@@ -46,8 +50,12 @@ export async function benchEngine(
   label: string,
   rows: number,
   runs = 3,
+  /** Open this store as it is (a collector-built one) instead of a demo store of `rows`. */
+  existing = false,
 ): Promise<BenchRow[]> {
-  const manifest = ensureDemoStore(storeDir, rows);
+  const manifest = existing
+    ? parseManifest(readFileSync(path.join(storeDir, 'store.json'), 'utf8'))
+    : ensureDemoStore(storeDir, rows);
   const total = manifest.counts.rows;
   const host = await serve([storeDir]);
   const browser = await chromium.launch({

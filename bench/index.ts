@@ -1,13 +1,14 @@
 // `npm run bench`: every benchmark, each figure beside its baseline measured in the same run.
 // Smaller runs: `npm run bench -- --suites app --app-max-rows 1000000 --collector-rows 1000000`,
-// `--suites dask --dask-max 20000`.
+// `--suites dask --dask-max 20000`, `--suites engine --engine-rows 1000000 --engine-collected ''`
+// (the engine suite runs demo stores of --engine-rows and collector-built ones of --engine-collected).
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchApp } from './app.ts';
 import { benchCharts } from './app-charts.ts';
 import { benchViews } from './app-views.ts';
-import { benchCollector } from './collector.ts';
+import { benchCollector, ensureCollectedStore } from './collector.ts';
 import { benchDask } from './dask.ts';
 import { benchDemoWrite } from './demo-write.ts';
 import { benchEngine } from './engine.ts';
@@ -67,13 +68,22 @@ if (suites.has('views')) {
   );
 }
 for (const rows of suites.has('engine')
-  ? arg('--engine-rows', '1000000,4000000,10000000').split(',').map(Number)
+  ? arg('--engine-rows', '1000000,4000000,10000000').split(',').filter(Boolean).map(Number)
   : []) {
   const title = `Engines through the app, ${rows / 1e6}M rows × 3 targets (load ${os
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')})`;
   printTable(title, await benchEngine(path.join(workDir, `app-${rows / 1e6}m`), `${rows / 1e6}M rows`, rows));
+}
+for (const rows of suites.has('engine')
+  ? arg('--engine-collected', '10000000').split(',').filter(Boolean).map(Number)
+  : []) {
+  // The same figures on a store as the collector writes it (many shards, not the demo's few).
+  const dir = await ensureCollectedStore(workDir, rows);
+  const shards = JSON.parse(await fs.readFile(path.join(dir, 'store.json'), 'utf8')).shards.length;
+  const label = `${rows / 1e6}M rows collector-built (${shards} shards)`;
+  printTable(`Engines through the app, ${label}`, await benchEngine(dir, label, rows, 3, true));
 }
 if (suites.has('dask')) {
   const n = Number(arg('--dask-max', '100000'));
