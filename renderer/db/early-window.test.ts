@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Manifest } from '../../shared/manifest.ts';
 import type { LossFilter, LossSortState } from '../../shared/query-types.ts';
-import { headWindowSql, manifestCount, planEarlyWindow, planTail } from './early-window.ts';
+import { headWindowSql, manifestCount, planEarlyWindow, planSegment, planTail } from './early-window.ts';
 import type { SqlEngine } from './engine-types.ts';
 import { LossQueries } from './queries.ts';
 import { ShardRegistry } from './registry.ts';
@@ -19,10 +20,12 @@ let engine: SqlEngine;
 let registry: ShardRegistry;
 let early: LossQueries;
 let native: Awaited<ReturnType<typeof nativeReference>>;
+let tied: Manifest;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'losslens-e-'));
-  const manifest = await writeTiedStore(dir);
+  tied = await writeTiedStore(dir);
+  const manifest = tied;
   engine = await createNodeEngine();
   registry = new ShardRegistry(engine, { shardUrl: (_id, p) => join(dir, p), memoryRows: 0 });
   await registry.sync({ id: 'abc', manifest });
@@ -166,6 +169,88 @@ describe('a store of one shard (as after `losslens compact`)', () => {
       ref.close();
       reg.close();
       rmSync(dir1, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('deep default-order windows read one target’s rows (planSegment) and equal the full query', () => {
+  it('at the end, in the middle and across the boundary of each target', async () => {
+    const dir2 = mkdtempSync(join(tmpdir(), 'losslens-e2-'));
+    const manifest = await writeTiedStore(dir2, 1500);
+    // Its own engine: a registry defines the engine's one `losses` view.
+    const own = await createNodeEngine();
+    const reg = new ShardRegistry(own, { shardUrl: (_id, p) => join(dir2, p), memoryRows: 0 });
+    await reg.sync({ id: 'deep', manifest });
+    await reg.idle();
+    const q = new LossQueries(own, () => reg.earlySource());
+    const ref = await nativeReference(dir2, manifest);
+    try {
+      for (const filter of [{}, { statuses: ['ok', 'missing'] }] as LossFilter[]) {
+        const src = reg.earlySource()!;
+        const total = manifestCount(src, filter)!;
+        expect(total).toBeGreaterThan(2500);
+        const firstTarget = (await ref.rows(
+          `SELECT count(*)::INTEGER AS n FROM losses ${filter.statuses ? "WHERE status IN ('ok', 'missing')" : ''}
+           GROUP BY target ORDER BY target LIMIT 1`,
+        )) as [{ n: number }];
+        const edge = firstTarget[0].n;
+        for (const [offset, limit] of [
+          [total - 100, 100],
+          [total - 1, 1],
+          [total - 2, 100], // a whole page asked past the last row
+          [edge - 100, 100], // the end of the first target
+          [edge - 50, 100], // across the boundary: the plain query answers
+          [Math.floor(total / 2) + 300, 100],
+          [2500, 100],
+        ] as const) {
+          const planned = planSegment(src, filter, null, offset, limit);
+          if (offset < edge && offset + limit > edge) expect(planned).toBeNull();
+          else expect(planned?.predicates[0]).toMatch(/^target = /);
+          const want = await ref.rows(selectWindow(COLS, filter, null, offset, limit).sql);
+          const got = await q.rowWindow(COLS, filter, null, offset, limit, total);
+          expect(got, `rows ${offset}+${limit}`).toEqual(want);
+        }
+      }
+    } finally {
+      ref.close();
+      reg.close();
+      await own.close();
+      rmSync(dir2, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a store with an empty shard (the collector records an absent input with one)', () => {
+  it('still plans from the manifest, and the pages equal the full query', async () => {
+    // Its own engine and registry over the tied store: other tests here redefine `losses`.
+    const own = await createNodeEngine();
+    const reg = new ShardRegistry(own, { shardUrl: (_id, p) => join(dir, p), memoryRows: 0 });
+    await reg.sync({ id: 'abc', manifest: tied });
+    await reg.idle();
+    const src0 = reg.earlySource()!;
+    const first = src0.shards[0]!;
+    const emptyPath = join(dir, 'empty-0.parquet');
+    await native.rows(
+      `COPY (SELECT * FROM read_parquet('${join(dir, first.entry.path)}') LIMIT 0) TO '${emptyPath}' (FORMAT parquet)`,
+    );
+    await own.registerFile(emptyPath, emptyPath);
+    const empty = { ...first.entry, path: 'empty-0.parquet', rows: 0, targets: {} };
+    const src = { shards: [...src0.shards, { name: emptyPath, entry: empty }] };
+    const q = new LossQueries(own, () => src);
+    const total = manifestCount(src, {})!;
+    expect(total).toBe(manifestCount(src0, {}));
+    expect(planTail(src, {}, null, total - 1, 1)).not.toBeNull();
+    expect(planSegment(src, {}, null, total - 1, 1)).not.toBeNull();
+    expect(headWindowSql(src, COLS, {}, 0, 10)).not.toBeNull();
+    for (const [offset, limit] of [
+      [0, 10],
+      [total - 1, 1],
+      [total - 60, 60],
+    ] as const) {
+      const want = await native.rows(selectWindow(COLS, {}, null, offset, limit).sql);
+      expect(await q.rowWindow(COLS, {}, null, offset, limit, total), `rows ${offset}+${limit}`).toEqual(
+        want,
+      );
     }
   });
 });

@@ -39,8 +39,7 @@ export function headWindowSql(
   const need = offset + limit;
   if (need > EARLY_MAX_ROWS || limit === 0 || filter.where?.trim()) return null;
   if (filter.statuses?.length && !filter.statuses.includes('ok')) return null;
-  if (src.shards.length === 0 || src.shards.some((s) => Object.keys(s.entry.targets).length === 0))
-    return null;
+  if (src.shards.length === 0 || lacksStats(src)) return null;
   const inScope = (t: string) => !filter.targets?.length || filter.targets.includes(t);
   const counts = rowsByTarget(src, filter.statuses);
   const first = [...counts.keys()].filter((t) => inScope(t) && (counts.get(t) ?? 0) > 0).sort(byteCompare)[0];
@@ -61,6 +60,15 @@ export function headWindowSql(
     page AS (SELECT * FROM c ${orderClause(null)} LIMIT ${int(limit)} OFFSET ${int(offset)})
     SELECT ${columns.map(ident).join(', ')}, (SELECT loss FROM page ${orderClause(null, true)} LIMIT 1) AS ${HEAD_V},
       (SELECT lim FROM cut) AS ${HEAD_LIM} FROM page ${orderClause(null)}`;
+}
+
+/**
+ * A shard with rows but no per-target stats (an older manifest): nothing can be planned from the
+ * manifest. An empty shard has none and needs none (the collector writes one for an input it
+ * found absent, so a re-run knows it was looked at).
+ */
+function lacksStats(src: EarlySource): boolean {
+  return src.shards.some((s) => s.entry.rows > 0 && Object.keys(s.entry.targets).length === 0);
 }
 
 /** Beyond this many rows from the top the plain query is as fast as the bound one. */
@@ -98,7 +106,7 @@ function rowsByTarget(src: EarlySource, statuses: readonly RowStatus[] | undefin
 
 /** The filter's row count from the manifest, when it needs no query (no free-text WHERE). */
 export function manifestCount(src: EarlySource, filter: LossFilter): number | null {
-  if (filter.where?.trim() || src.shards.some((s) => Object.keys(s.entry.targets).length === 0)) return null;
+  if (filter.where?.trim() || lacksStats(src)) return null;
   let n = 0;
   for (const [t, rows] of rowsByTarget(src, filter.statuses))
     if (!filter.targets?.length || filter.targets.includes(t)) n += rows;
@@ -126,7 +134,7 @@ export function planEarlyWindow(
   const need = offset + limit;
   if (need > EARLY_MAX_ROWS || need === 0 || filter.where?.trim()) return null;
   if (filter.statuses?.length && !filter.statuses.includes('ok')) return null;
-  if (src.shards.some((s) => Object.keys(s.entry.targets).length === 0)) return null;
+  if (lacksStats(src)) return null;
   const inScope = (t: string) => !filter.targets?.length || filter.targets.includes(t);
   if (sort === null) {
     // Default order: the page lies in the first target (in DuckDB's order) when that target alone
@@ -195,7 +203,7 @@ export function planTail(
   limit: number,
 ): TailPlan | null {
   if (filter.where?.trim() || (sort !== null && sort.column !== 'loss')) return null;
-  if (src.shards.some((s) => Object.keys(s.entry.targets).length === 0)) return null;
+  if (lacksStats(src)) return null;
   const inScope = (t: string) => !filter.targets?.length || filter.targets.includes(t);
   const withOk = !filter.statuses?.length || filter.statuses.includes('ok');
   const rows = rowsByTarget(src, filter.statuses);
@@ -220,4 +228,39 @@ export function planTail(
     at += g.n;
   }
   return { start, size, predicates: [`status < 'ok'`] };
+}
+
+/**
+ * In the default order each target's rows are one contiguous segment (targets in byte order), and
+ * the manifest counts each under the filter's statuses. A window inside one segment is the same
+ * window of that target's rows alone, so `target = t` lets a store whose shards each hold one
+ * target (as the collector writes views jobs: 168 shards at 10M rows) read only that target's
+ * shards. Deep windows use it (Ctrl+End, scrolling far): the head read and the loss bound above
+ * serve the first pages.
+ */
+export function planSegment(
+  src: EarlySource,
+  filter: LossFilter,
+  sort: LossSortState,
+  offset: number,
+  limit: number,
+): TailPlan | null {
+  if (sort !== null || filter.where?.trim() || limit === 0) return null;
+  if (lacksStats(src)) return null;
+  const inScope = (t: string) => !filter.targets?.length || filter.targets.includes(t);
+  const rows = rowsByTarget(src, filter.statuses);
+  const targets = [...rows.keys()].filter(inScope).sort(byteCompare);
+  // A page asked past the last row (the table asks whole pages) ends at the last row.
+  const end = Math.min(
+    offset + limit,
+    targets.reduce((n, t) => n + (rows.get(t) ?? 0), 0),
+  );
+  let at = 0;
+  for (const t of targets) {
+    const n = rows.get(t) ?? 0;
+    if (offset >= at && offset < end && end <= at + n)
+      return { start: at, size: n, predicates: [`target = ${literal(t)}`] };
+    at += n;
+  }
+  return null;
 }

@@ -11,6 +11,7 @@ import {
   headWindowSql,
   manifestCount,
   planEarlyWindow,
+  planSegment,
   planTail,
 } from './early-window.ts';
 import type { SqlEngine } from './engine-types.ts';
@@ -85,6 +86,22 @@ export class LossQueries {
       return rows;
     }
     const plan = src && planEarlyWindow(src, filter, sort, offset, limit);
+    const segment = !plan && src ? planSegment(src, filter, sort, offset, limit) : null;
+    if (segment) {
+      const w = selectWindow(
+        columns,
+        filter,
+        sort,
+        offset - segment.start,
+        limit,
+        segment.size,
+        segment.predicates,
+      );
+      const rows = plainRows(await this.engine.query(w.sql, opts));
+      if (w.reversed) rows.reverse();
+      this.onWindow();
+      return rows;
+    }
     // A shard dropped under us, or fewer ok rows than the manifest said: the plain query answers.
     const bound = plan ? await this.earlyBound(plan.boundSql, plan.need).catch(() => null) : null;
     let rows: Plain[];

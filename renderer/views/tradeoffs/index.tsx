@@ -183,8 +183,7 @@ function PairProgress({ filterKey, rows, a, b }: { filterKey: string; rows: numb
   const since = useMemo(() => Date.now(), [filterKey]);
   return (
     <p className="chart-message chart-progress" role="status">
-      Pairing {a} and {b} per parameter set: every set’s losses are grouped from the {fmtCount(rows)} rows
-      once per filter (a few seconds above a few million rows), then read in tens of milliseconds…
+      Pairing {a} and {b} per parameter set: grouping {fmtCount(rows)} rows by set, once per filter…
       <Elapsed since={since} />
     </p>
   );
