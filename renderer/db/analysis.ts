@@ -56,25 +56,27 @@ export class AnalysisQueries {
    * The derived pivot table for this filter, or null when derived tables are off. A table whose
    * build started before the rows changed is not used: the current rows are pivoted instead.
    */
-  async pivotTable(filter: LossFilter, layout = this.layout()): Promise<PivotTable | null> {
-    const d = this.derived;
-    if (!d || !layout || !d.enabled) return null;
-    for (let tries = 0; tries < 3; tries++) {
-      const t = await d.pivot(layout.targets, layout.params, filter);
-      if (t.version === d.currentVersion) return t;
-    }
-    return null;
+  pivotTable(filter: LossFilter, layout = this.layout()): Promise<PivotTable | null> {
+    return this.current('pivot', filter, layout);
   }
 
   /**
    * The sets table for this filter (a row per set, per-target losses and statuses, no ranks: the
    * first step of the pivot's build), or null when derived tables are off.
    */
-  async setsTable(filter: LossFilter, layout = this.layout()): Promise<PivotTable | null> {
+  setsTable(filter: LossFilter, layout = this.layout()): Promise<PivotTable | null> {
+    return this.current('sets', filter, layout);
+  }
+
+  private async current(
+    step: 'pivot' | 'sets',
+    filter: LossFilter,
+    layout: PivotLayout | null,
+  ): Promise<PivotTable | null> {
     const d = this.derived;
     if (!d || !layout || !d.enabled) return null;
     for (let tries = 0; tries < 3; tries++) {
-      const t = await d.sets(layout.targets, layout.params, filter);
+      const t = await d[step](layout.targets, layout.params, filter);
       if (t.version === d.currentVersion) return t;
     }
     return null;
