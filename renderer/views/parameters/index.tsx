@@ -53,13 +53,27 @@ function Parameters({ session, store, dataVersion, view }: ViewProps) {
   );
   const intervals = useAsync(
     () =>
-      on && deltaOk && profiles.data ? pq.intervals(target, profiles.data.profiles, filter, delta) : null,
+      // Only over this target's profiles: the previous target's, still shown while the new ones
+      // load, would cost a query whose answer is thrown away.
+      on && deltaOk && profiles.data?.target === target
+        ? pq.intervals(target, profiles.data.profiles, filter, delta)
+        : null,
     [profiles.data, on, deltaOk, delta],
   );
   const iv = on && deltaOk ? intervals.data : null;
   const setRange = (column: string, range: Range | null) => {
     const { [column]: _, ...rest } = filter.paramRanges ?? {};
     setFilter({ ...filter, paramRanges: range ? { ...rest, [column]: range } : rest });
+  };
+  // Ask for the new target's answers before React re-renders the cards (~60 ms of a switch): the
+  // views' own requests then find them under way. Unzoomed only: a zoom's span depends on the
+  // new target's cut-off setting, read during that render.
+  const choose = (next: string) => {
+    if (zoomK === 0) {
+      void pq.profiles(next, params, filter, null).catch(() => {});
+      void pq.best(next, params, filter, bestN).catch(() => {});
+    }
+    setChosen(next);
   };
   const set = profiles.data?.target === target ? profiles.data : null;
   // The first row of cards at once when profiles first arrive, the rest a frame later.
@@ -69,7 +83,7 @@ function Parameters({ session, store, dataVersion, view }: ViewProps) {
       <div className="chart-toolbar">
         <label>
           Target
-          <select value={target} onChange={(e) => setChosen(e.target.value)} aria-label="Profile target">
+          <select value={target} onChange={(e) => choose(e.target.value)} aria-label="Profile target">
             {shown.map((t) => (
               <option key={t} value={t}>
                 {t}
