@@ -204,13 +204,11 @@ export function planTail(
 ): TailPlan | null {
   if (filter.where?.trim() || (sort !== null && sort.column !== 'loss')) return null;
   if (lacksStats(src)) return null;
-  const inScope = (t: string) => !filter.targets?.length || filter.targets.includes(t);
   const withOk = !filter.statuses?.length || filter.statuses.includes('ok');
-  const rows = rowsByTarget(src, filter.statuses);
+  const { rows, targets } = targetsInScope(src, filter);
   const ok = new Map<string, number>();
   for (const { entry } of src.shards)
     for (const t of Object.keys(entry.targets)) ok.set(t, (ok.get(t) ?? 0) + (withOk ? okOf(entry, t) : 0));
-  const targets = [...rows.keys()].filter((t) => inScope(t) && (rows.get(t) ?? 0) > 0).sort(byteCompare);
   const total = targets.reduce((n, t) => n + (rows.get(t) ?? 0), 0);
   const nonOk = (t: string) => (rows.get(t) ?? 0) - (ok.get(t) ?? 0);
   // The tail is one segment per target, in target order (for the default order only the last
@@ -247,9 +245,7 @@ export function planSegment(
 ): TailPlan | null {
   if (sort !== null || filter.where?.trim() || limit === 0) return null;
   if (lacksStats(src)) return null;
-  const inScope = (t: string) => !filter.targets?.length || filter.targets.includes(t);
-  const rows = rowsByTarget(src, filter.statuses);
-  const targets = [...rows.keys()].filter(inScope).sort(byteCompare);
+  const { rows, targets } = targetsInScope(src, filter);
   // A page asked past the last row (the table asks whole pages) ends at the last row.
   const end = Math.min(
     offset + limit,
@@ -263,4 +259,15 @@ export function planSegment(
     at += n;
   }
   return null;
+}
+
+/** Rows per target under the filter's statuses, and the filter's targets with rows, in byte order. */
+function targetsInScope(
+  src: EarlySource,
+  filter: LossFilter,
+): { rows: Map<string, number>; targets: string[] } {
+  const rows = rowsByTarget(src, filter.statuses);
+  const inScope = (t: string) => !filter.targets?.length || filter.targets.includes(t);
+  const targets = [...rows.keys()].filter((t) => inScope(t) && (rows.get(t) ?? 0) > 0).sort(byteCompare);
+  return { rows, targets };
 }

@@ -70,49 +70,43 @@ export class LossQueries {
     /** Aborted when the page is no longer wanted: the host engine stops the query. */
     signal?: AbortSignal,
   ): Promise<Plain[]> {
-    const opts = { signal };
     const src = this.earlyFor(filter);
     const head = src && sort === null ? await this.headWindow(src, columns, filter, offset, limit) : null;
     if (head) {
       this.onWindow();
       return head;
     }
-    const tail = src && planTail(src, filter, sort, offset, limit);
-    if (tail) {
-      const w = selectWindow(columns, filter, sort, offset - tail.start, limit, tail.size, tail.predicates);
-      const rows = plainRows(await this.engine.query(w.sql, opts));
-      if (w.reversed) rows.reverse();
-      this.onWindow();
-      return rows;
-    }
-    const plan = src && planEarlyWindow(src, filter, sort, offset, limit);
-    const segment = !plan && src ? planSegment(src, filter, sort, offset, limit) : null;
-    if (segment) {
-      const w = selectWindow(
-        columns,
-        filter,
-        sort,
-        offset - segment.start,
-        limit,
-        segment.size,
-        segment.predicates,
-      );
-      const rows = plainRows(await this.engine.query(w.sql, opts));
-      if (w.reversed) rows.reverse();
-      this.onWindow();
-      return rows;
+    // A window inside a range the manifest locates (the failed tail, one target's segment) is the
+    // same window of that range's rows alone.
+    const range = src && planTail(src, filter, sort, offset, limit);
+    const plan = !range && src ? planEarlyWindow(src, filter, sort, offset, limit) : null;
+    const segment = !range && !plan && src ? planSegment(src, filter, sort, offset, limit) : null;
+    const within = range || segment;
+    if (within) {
+      const { start, size, predicates } = within;
+      return this.windowRows(columns, filter, sort, offset - start, limit, size, predicates, signal);
     }
     // A shard dropped under us, or fewer ok rows than the manifest said: the plain query answers.
     const bound = plan ? await this.earlyBound(plan.boundSql, plan.need).catch(() => null) : null;
-    let rows: Plain[];
-    if (plan && bound !== null) {
-      const early = selectWindow(columns, filter, sort, offset, limit, undefined, plan.predicates(bound));
-      rows = plainRows(await this.engine.query(early.sql, opts));
-    } else {
-      const { sql, reversed } = selectWindow(columns, filter, sort, offset, limit, total);
-      rows = plainRows(await this.engine.query(sql, opts));
-      if (reversed) rows.reverse();
-    }
+    if (plan && bound !== null)
+      return this.windowRows(columns, filter, sort, offset, limit, undefined, plan.predicates(bound), signal);
+    return this.windowRows(columns, filter, sort, offset, limit, total, [], signal);
+  }
+
+  /** One window query (read from the end when that is shorter), its rows in sort order. */
+  private async windowRows(
+    columns: readonly string[],
+    filter: LossFilter,
+    sort: LossSortState,
+    offset: number,
+    limit: number,
+    total: number | undefined,
+    predicates: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Plain[]> {
+    const w = selectWindow(columns, filter, sort, offset, limit, total, predicates);
+    const rows = plainRows(await this.engine.query(w.sql, { signal }));
+    if (w.reversed) rows.reverse();
     this.onWindow();
     return rows;
   }
