@@ -258,7 +258,8 @@ export async function benchCharts(storeDir: string, label: string, rows: number)
     }
     if (!Number.isNaN(coldMs))
       out.push({
-        name: `${label}: Parameters, another target chosen → drawn (not warmed)`,
+        // Its profile, best sets (and interval) are read cold; the warm-up read every target's stats.
+        name: `${label}: Parameters, another target chosen → drawn (its profile not warmed)`,
         value: coldMs,
         unit: 'ms',
         baseline: native.get('parameters'),

@@ -136,7 +136,7 @@ describe('profiles', () => {
       expect(pop.bins[i]!.failed).toBe(inBin.filter((r) => r.status === 'failed').length);
     }
     expect(set.profiles[1]!.bins.map((b) => b.label)).toEqual(['high', "it's base", null]);
-    const iv = await p.intervals(A, set.profiles, {}, 5);
+    const iv = await p.intervals(A, params, {}, 5);
     const min = Math.min(...ok(A).map((r) => r.loss!));
     const inside = ok(A).filter((r) => r.loss! <= min + 5);
     expect(iv.minLoss).toBe(min);
@@ -169,6 +169,51 @@ describe('kept profile answers', () => {
     const again = await p.profiles(A, params, {});
     expect(again).not.toBe(first);
     expect(again).toEqual(first);
+  });
+});
+
+describe('prefetched stats for every target', () => {
+  it('give each target the profile its own stats give, and spare the stats query on a switch', async () => {
+    let version = 1;
+    const asked: string[] = [];
+    const counting: SqlEngine = {
+      ...engine,
+      query: (sql, o) => {
+        asked.push(sql);
+        return engine.query(sql, o);
+      },
+    };
+    const params = [
+      { column: 'param_population', name: 'population', type: 'BIGINT' as const },
+      { column: 'param_scenario', name: 'scenario', type: 'VARCHAR' as const },
+    ];
+    const filter = {
+      where: 'param_population > 1000',
+      paramRanges: { param_population: [0, 5e6] as [number, number] },
+    };
+    const stats = (sqls: string[]) => sqls.filter((q) => q.includes('approx_quantile')).length;
+    const warmed = new ProfileQueries(counting, () => version);
+    await warmed.prefetchStats(params, filter);
+    for (const t of TARGETS) {
+      const before = asked.length;
+      const got = await warmed.profiles(t, params, filter);
+      expect(stats(asked.slice(before))).toBe(0); // read from the prefetched row
+      const own = await new ProfileQueries(engine).profiles(t, params, filter);
+      // Equal to the one-target stats' answer, but for the approximate 90th percentile (t-digest).
+      expect({ ...got, y: { ...got.y, top: 0 } }).toEqual({ ...own, y: { ...own.y, top: 0 } });
+      if (own.nOk)
+        expect(got.y.lo).toBe(
+          Math.min(
+            ...ok(t)
+              .filter((r) => r.pop > 1000)
+              .map((r) => r.loss!),
+          ),
+        );
+    }
+    version = 2; // the rows changed: the prefetched stats are not served for them
+    const before = asked.length;
+    await warmed.profiles(A, params, filter);
+    expect(stats(asked.slice(before))).toBe(1);
   });
 });
 

@@ -21,16 +21,25 @@ export interface LossAxis {
 const OK = `status = 'ok' AND loss IS NOT NULL`;
 const targetIs = (t: string) => `target = ${literal(t)}`;
 
-/** One target's loss range and (approximate, t-digest) 90th percentile, and each parameter's range, under `filter`. */
-export function profileStatsSql(target: string, columns: readonly string[], filter: LossFilter): string {
+/** The stats columns: a loss range and (approximate, t-digest) 90th percentile, and each parameter's range. */
+function statsColumns(columns: readonly string[]): string {
   const per = columns.flatMap((c, i) => {
     const col = ident(c);
     return [`min(${col}) AS lo_${i}`, `max(${col}) AS hi_${i}`, `approx_count_distinct(${col}) AS nd_${i}`];
   });
-  return `SELECT count(loss) FILTER (WHERE status = 'ok')::BIGINT AS n_ok,
+  return `count(loss) FILTER (WHERE status = 'ok')::BIGINT AS n_ok,
       min(loss) FILTER (WHERE status = 'ok') AS y_lo, max(loss) FILTER (WHERE status = 'ok') AS y_hi,
-      approx_quantile(loss, 0.9) FILTER (WHERE status = 'ok') AS y_q90${per.length ? `, ${per.join(', ')}` : ''}
-    FROM ${LOSSES} ${whereClause(filter, targetIs(target))}`;
+      approx_quantile(loss, 0.9) FILTER (WHERE status = 'ok') AS y_q90${per.length ? `, ${per.join(', ')}` : ''}`;
+}
+
+/** One target's stats under `filter`. */
+export function profileStatsSql(target: string, columns: readonly string[], filter: LossFilter): string {
+  return `SELECT ${statsColumns(columns)} FROM ${LOSSES} ${whereClause(filter, targetIs(target))}`;
+}
+
+/** Every target's stats under `filter` in one scan (a row per target, `target` first). */
+export function profileStatsAllSql(columns: readonly string[], filter: LossFilter): string {
+  return `SELECT target, ${statsColumns(columns)} FROM ${LOSSES} ${whereClause(filter)} GROUP BY target`;
 }
 
 /** The axis value: the bin of a numeric parameter, a category as text (NULL stays NULL). */

@@ -13,6 +13,7 @@ import {
   type LossAxis,
   type ProfileAxis,
   profileSql,
+  profileStatsAllSql,
   profileStatsSql,
 } from './profile-sql.ts';
 
@@ -74,6 +75,7 @@ export interface Interval {
   categories?: string[];
 }
 export interface IntervalSet {
+  target: string;
   minLoss: number | null;
   threshold: number | null;
   /** Per parameter column. */
@@ -92,6 +94,8 @@ const KEEP = 8;
 
 export class ProfileQueries {
   private readonly kept = new Map<string, Promise<unknown>>();
+  /** Every target's stats per (version, columns, filter without brushes): kept apart, few and small. */
+  private readonly allStats = new Map<string, Promise<Map<string, Plain>>>();
 
   constructor(
     private readonly engine: SqlEngine,
@@ -131,8 +135,11 @@ export class ProfileQueries {
     filter: LossFilter,
     span: number | null,
   ): Promise<ProfileSet> {
-    const cols = params.map((p) => p.column);
-    const [s] = plainRows(await this.engine.query(profileStatsSql(target, cols, baseFilter(filter)), HEAVY));
+    const s = await this.stats(
+      target,
+      params.map((p) => p.column),
+      baseFilter(filter),
+    );
     const nOk = num(s?.n_ok) ?? 0;
     const lo = num(s?.y_lo);
     const hi = num(s?.y_hi);
@@ -169,6 +176,39 @@ export class ProfileQueries {
     return { target, nOk, y, profiles };
   }
 
+  /**
+   * Every target's stats under `filter` in one scan (~2.5× one target's), in the background once a
+   * profile is drawn, so choosing another target costs its profile query only. A target chosen
+   * while this runs waits for it rather than queueing a second scan behind it.
+   */
+  prefetchStats(params: readonly ParamInfo[], filter: LossFilter): Promise<Map<string, Plain>> {
+    const cols = params.map((p) => p.column);
+    const key = this.statsKey(cols, baseFilter(filter));
+    let hit = this.allStats.get(key);
+    if (!hit) {
+      hit = this.engine
+        .query(profileStatsAllSql(cols, baseFilter(filter)), HEAVY)
+        .then((t) => new Map(plainRows(t).map((r) => [String(r.target), r])));
+      hit.catch(() => this.allStats.delete(key));
+      this.allStats.set(key, hit);
+      while (this.allStats.size > 4) this.allStats.delete(this.allStats.keys().next().value as string);
+    }
+    return hit;
+  }
+
+  private statsKey(cols: readonly string[], base: LossFilter): string {
+    return JSON.stringify([this.version(), cols, base]);
+  }
+
+  private async stats(target: string, cols: readonly string[], base: LossFilter): Promise<Plain | undefined> {
+    const all = this.allStats.get(this.statsKey(cols, base));
+    const row = all ? await all.then((m) => m.get(target) ?? null).catch(() => null) : null;
+    if (row) return row;
+    // Not prefetched, or no row for it (no rows at all: the one-target query still answers n_ok 0).
+    const [s] = plainRows(await this.engine.query(profileStatsSql(target, cols, base), HEAVY));
+    return s;
+  }
+
   best(target: string, params: readonly ParamInfo[], filter: LossFilter, n: number): Promise<Plain[]> {
     return this.once(['best', target, params, filter, n], () => this.bestNow(target, params, filter, n));
   }
@@ -188,14 +228,38 @@ export class ProfileQueries {
     return plainRows(await this.engine.query(sql, HEAVY));
   }
 
-  /** Δloss intervals of every profiled parameter, each under the filter its profile is drawn with. */
-  async intervals(
+  /**
+   * Δloss intervals of every profiled parameter, each under the filter its profile is drawn with.
+   * The axes come from the stats alone, so this runs beside the profile query, not after it.
+   */
+  intervals(
+    target: string,
+    params: readonly ParamInfo[],
+    filter: LossFilter,
+    delta: number,
+  ): Promise<IntervalSet> {
+    return this.once(['intervals', target, params, filter, delta], async () => {
+      const s = await this.stats(
+        target,
+        params.map((p) => p.column),
+        baseFilter(filter),
+      );
+      return this.intervalsNow(
+        target,
+        params.map((p, i) => makeAxis(p, s, i)),
+        filter,
+        delta,
+      );
+    });
+  }
+
+  private async intervalsNow(
     target: string,
     profiles: readonly Profile[],
     filter: LossFilter,
     delta: number,
   ): Promise<IntervalSet> {
-    const out: IntervalSet = { minLoss: null, threshold: null, byParam: new Map() };
+    const out: IntervalSet = { target, minLoss: null, threshold: null, byParam: new Map() };
     const withAxis = profiles.filter((p) => p.axis);
     const own = (p: Profile) => filter.paramRanges?.[p.param.column] !== undefined;
     const groups: [LossFilter, Profile[]][] = [[filter, withAxis.filter((p) => !own(p))]];

@@ -395,6 +395,9 @@ export class Session {
     if (!m || !target) return;
     const params = m.params.map((p) => ({ column: paramColumn(p.name), name: p.name, type: p.type }));
     const pq = profileQueriesFor(this.engine, () => this.snap.dataVersion);
+    // Every target's stats in one scan first: the default target's profile reads its row, and
+    // another target chosen later needs only its own profile query.
+    if (m.targets.length > 1) await pq.prefetchStats(params, {}).catch(() => {});
     await Promise.all([pq.profiles(target, params, {}), pq.best(target, params, {}, DEFAULT_BEST_N)]).catch(
       () => {},
     );

@@ -2,7 +2,7 @@
 // of all sets, best N as points), the Δloss cut-off and its profile-likelihood interval, and the
 // failed-or-missing share per bin. Brushing a profile sets that parameter's range for every view.
 import '../charts.css';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { Range } from '../../../shared/query-types.ts';
 import { ChartNote } from '../../components/charts/ChartNote.tsx';
 import { fmt, fmtCount } from '../../components/charts/format.ts';
@@ -52,15 +52,10 @@ function Parameters({ session, store, dataVersion, view }: ViewProps) {
     [pq, dataVersion, target, fk, params, bestN],
   );
   const intervals = useAsync(
-    () =>
-      // Only over this target's profiles: the previous target's, still shown while the new ones
-      // load, would cost a query whose answer is thrown away.
-      on && deltaOk && profiles.data?.target === target
-        ? pq.intervals(target, profiles.data.profiles, filter, delta)
-        : null,
-    [profiles.data, on, deltaOk, delta],
+    () => (target && on && deltaOk ? pq.intervals(target, params, filter, delta) : null),
+    [pq, dataVersion, target, fk, params, on, deltaOk, delta],
   );
-  const iv = on && deltaOk ? intervals.data : null;
+  const iv = on && deltaOk && intervals.data?.target === target ? intervals.data : null;
   const setRange = (column: string, range: Range | null) => {
     const { [column]: _, ...rest } = filter.paramRanges ?? {};
     setFilter({ ...filter, paramRanges: range ? { ...rest, [column]: range } : rest });
@@ -76,6 +71,10 @@ function Parameters({ session, store, dataVersion, view }: ViewProps) {
     setChosen(next);
   };
   const set = profiles.data?.target === target ? profiles.data : null;
+  // Once this target is drawn, every target's stats for this filter, so a switch reads one query.
+  useEffect(() => {
+    if (set && shown.length > 1) void pq.prefetchStats(params, filter).catch(() => {});
+  }, [set, pq, params, filter, shown.length]);
   // The first row of cards at once when profiles first arrive, the rest a frame later.
   const staged = useStaged(set ? 'ready' : 'waiting', 3);
   return (
