@@ -11,9 +11,9 @@ import {
   combinedTopSql,
   decilesSql,
   pivotCountSql,
-  tableSource,
+  setsSource,
 } from '../renderer/db/combined-sql.ts';
-import { createRankSql, rankedPageSql } from '../renderer/db/rank-sql.ts';
+import { createRankSql, rankedPageSql, SETS_TIE } from '../renderer/db/rank-sql.ts';
 import type { BenchHook } from '../renderer/state/bench-hook.ts';
 import type { CombinedLoss } from '../shared/query-types.ts';
 import { paramColumn } from '../shared/schema.ts';
@@ -76,20 +76,21 @@ export async function benchViews(storeDir: string, label: string, rows: number):
       (window as unknown as { __losslensBench: BenchHook }).__losslensBench.rebuildPivot(),
     );
     if (!pivot) throw new Error('the store did not reach memory: no derived pivot table');
-    const src = tableSource(pivot.name);
+    // As the app: means and weighted sums read the sets table (pivot-queries.ts).
+    const src = setsSource(pivot.sets, targets);
     const mean: CombinedLoss = { method: 'mean', weights: {} };
     const weighted: CombinedLoss = { method: 'weighted', weights: { [a]: 0.5 } };
     const all = activeTargets(targets, {}, mean);
     const rank = '__bench_rank';
     // Insertion order is run order: the ranking table exists before the pages read it.
     const sql = {
-      'ranking build': createRankSql(rank, pivot.name, targets, params, all, mean),
+      'ranking build': createRankSql(rank, src, SETS_TIE, targets, params, all, mean),
       count: pivotCountSql(src),
       page: rankedPageSql(rank, targets, params, null, 0, 100),
       deciles: decilesSql(src, targets) ?? 'SELECT 1',
       sorted: rankedPageSql(rank, targets, params, { column: a, desc: false }, 0, 100),
       best: combinedTopSql(src, targets, params, all, mean, 20),
-      ranges: `SELECT ${params.map((p) => `min("${p}"), max("${p}")`).join(', ')} FROM "${pivot.name}"`,
+      ranges: `SELECT ${params.map((p) => `min("${p}"), max("${p}")`).join(', ')} FROM "${pivot.sets}"`,
       reranked: combinedTopSql(src, targets, params, activeTargets(targets, {}, weighted), weighted, 20),
     };
     const queries: NamedQuery[] = Object.entries(sql).map(([name, s]) => ({ name, sql: s }));
