@@ -49,7 +49,14 @@ export function installBenchHook(session: Session, engine: SqlEngine): void {
       // As after the app's own build of the default pivot (session.ts warmViews).
       await session.warmViews();
       return (
-        pivot && sets && { ms, name: pivot.name, sets: sets.name, statements: pivot.statements, ranges: [...pivot.ranges.values()] }
+        pivot &&
+        sets && {
+          ms,
+          name: pivot.name,
+          sets: sets.name,
+          statements: pivot.statements,
+          ranges: [...pivot.ranges.values()],
+        }
       );
     },
   };
