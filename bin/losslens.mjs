@@ -1,4 +1,4 @@
-#!/usr/bin/env -S UV_THREADPOOL_SIZE=2 node
+#!/usr/bin/env -S UV_THREADPOOL_SIZE=2 node --max-semi-space-size=1
 // Entry point of the `losslens` command: runs the CLI from a bundle esbuild keeps up to date
 // (bin/cli-bundle.mjs), so there is no separate build step for the Node side. If the bundle
 // cannot be built, the TypeScript runs through tsx instead.
@@ -7,6 +7,8 @@
 // keeps memory of its own. Measured on the 10M-row bench job (2 writer lanes): peak RSS 313 MB
 // with the default 4 threads, 304 with 3, 243 with 2, at the same speed. Two is also all that
 // the collector's two lanes use; `serve` reads shards through the pool and is not slowed.
+// --max-semi-space-size=1: a 1 MB young generation (why: COLLECTOR_NODE_FLAGS in
+// electron/host/collect-jobs.ts, which launches the app's collector the same way).
 import { pathToFileURL } from 'node:url';
 import { ensureBundle } from './cli-bundle.mjs';
 

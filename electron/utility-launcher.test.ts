@@ -32,6 +32,9 @@ it('forks bin/losslens.mjs with the collect arguments, stderr piped, and passes 
   expect(f?.modulePath).toMatch(/bin[\\/]losslens\.mjs$/);
   expect(f?.args).toEqual(['collect', '/data/job', '--out', '/app/store', '--progress', 'json']);
   expect(f?.options.stdio).toBe('pipe');
+  // Run as the shebang runs it from a shell (bounded young generation, two libuv threads).
+  expect(f?.options.execArgv).toEqual(['--max-semi-space-size=1']);
+  expect((f?.options.env as Record<string, string> | undefined)?.UV_THREADPOOL_SIZE).toBe('2');
   expect(child.stderr).toBe(f?.child.stderr);
   const exited = new Promise<number | null>((r) => child.once('exit', r));
   expect(child.kill('SIGINT')).toBe(true);

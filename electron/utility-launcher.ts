@@ -1,14 +1,19 @@
 // In the desktop app the collector runs in an Electron utility process: `process.execPath` is the
 // Electron binary there (spawning it would start a second app), and the RunAsNode fuse is off, so
 // plain child_process cannot run Node. utilityProcess gives the same child the host expects.
-import path from 'node:path';
 import { utilityProcess } from 'electron';
-import type { CollectorLauncher } from './host/collect-jobs.ts';
-import { PROJECT_ROOT } from './host/paths.ts';
+import {
+  COLLECTOR_BIN,
+  COLLECTOR_ENV,
+  COLLECTOR_NODE_FLAGS,
+  type CollectorLauncher,
+} from './host/collect-jobs.ts';
 
 export const utilityLauncher: CollectorLauncher = (args) => {
-  const child = utilityProcess.fork(path.join(PROJECT_ROOT, 'bin', 'losslens.mjs'), [...args], {
+  const child = utilityProcess.fork(COLLECTOR_BIN, [...args], {
     stdio: 'pipe',
+    execArgv: [...COLLECTOR_NODE_FLAGS],
+    env: { ...process.env, ...COLLECTOR_ENV },
     serviceName: 'Losslens collector',
   });
   return {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { str } from '../../shared/sql.ts';
 import { collect } from './collect.ts';
 import { parseBytes } from './duck.ts';
-import { chunks, type ParquetInfo, readMemoryBytes } from './parquet-chunks.ts';
+import { chunks, type ParquetInfo, prepass, readMemoryBytes } from './parquet-chunks.ts';
 import type { ProgressEvent } from './progress.ts';
 import { fixtureParamIdSql } from './testing/fixtures.ts';
 import { openTestDuck, storeRelation, tempDir } from './testing/helpers.ts';
@@ -110,5 +110,37 @@ describe('a file with huge row groups', () => {
     );
     const [src] = await db.rows(`SELECT sum(loss) AS total FROM read_parquet(${str(file)})`);
     expect(back).toEqual({ ids: 200_000, total: src!.total });
+  });
+});
+
+describe('the duplicate check', () => {
+  let db: Awaited<ReturnType<typeof openTestDuck>>;
+  let root: string;
+  beforeAll(async () => {
+    db = await openTestDuck();
+    root = await tempDir('dups');
+  });
+  afterAll(() => db.close());
+
+  it('drops the same later duplicates when the hashes are sorted in slices as in one sort', async () => {
+    // 60k rows, every 7th id sent again later in the file (some three times).
+    const file = path.join(root, 'dups.parquet');
+    await db.conn.run(
+      `COPY (SELECT ${fixtureParamIdSql('CASE WHEN i >= 40000 AND i % 7 = 0 THEN i % 20000 ELSE i END')} AS param_id,
+              i::DOUBLE AS loss FROM range(60000) t(i))
+       TO ${str(file)} (FORMAT parquet, ROW_GROUP_SIZE 8192)`,
+    );
+    // DuckDB's own answer: every row after the first of its id.
+    const expected = await db.rows(
+      `SELECT file_row_number::BIGINT AS r FROM read_parquet(${str(file)}, file_row_number = true)
+       QUALIFY row_number() OVER (PARTITION BY param_id ORDER BY file_row_number) > 1 ORDER BY r`,
+    );
+    expect(expected.length).toBeGreaterThan(2000);
+    for (const bucketRows of [1_000_000, 7_000]) {
+      const name = `drops_${bucketRows}`;
+      const pre = await prepass(db.conn, file, 'NULL', 'param_id', name, { rows: 60_000, bucketRows });
+      expect(pre.dupCount).toBe(expected.length);
+      expect(await db.rows(`SELECT r::BIGINT AS r FROM ${name} ORDER BY r`)).toEqual(expected);
+    }
   });
 });

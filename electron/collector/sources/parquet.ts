@@ -261,7 +261,10 @@ export const parquetSource: Source = {
         let pre = pres.get(f.rel);
         if (!pre) {
           await fitMemory(ctx.duck, f.info, ctx.progress, f.rel);
-          pre = await prepass(conn, f.info.file, why, key, ident(`pdrops_${pres.size}`), screens(f));
+          pre = await prepass(conn, f.info.file, why, key, `pdrops_${pres.size}`, {
+            screens: screens(f),
+            rows: f.info.rows,
+          });
           prepassOutcome(f.info.file, pre, ctx.onError);
           pres.set(f.rel, pre);
         }

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { StoreWarning } from '../../../shared/manifest.ts';
 import type { ParamSpec } from '../../../shared/schema.ts';
-import { ident, literal, str } from '../../../shared/sql.ts';
+import { literal, str } from '../../../shared/sql.ts';
 import { committedRanges, rangeKey, uncovered } from '../coverage.ts';
 import { inLanes, writerLanes } from '../lanes.ts';
 import { mergeParams, paramSelect, sortedParams } from '../param-types.ts';
@@ -148,14 +148,10 @@ export const viewsSource: Source = {
       let pre = prepasses.get(t.dir);
       if (!pre) {
         await fitMemory(ctx.duck, t.info!, ctx.progress, t.label);
-        pre = await prepass(
-          conn,
-          t.info!.file,
-          BAD_WHY,
-          'param_id',
-          ident(`drops_${prepasses.size}`),
-          BAD_SCREENS,
-        );
+        pre = await prepass(conn, t.info!.file, BAD_WHY, 'param_id', `drops_${prepasses.size}`, {
+          screens: BAD_SCREENS,
+          rows: t.info!.rows,
+        });
         // Fail before writing anything from this file when a row is bad and we do not skip.
         prepassOutcome(t.label, pre, ctx.onError);
         prepasses.set(t.dir, pre);
