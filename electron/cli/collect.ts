@@ -20,6 +20,7 @@ interface CollectFlags {
   progress: ProgressMode;
   params?: string[];
   exclude?: string[];
+  compact: boolean;
 }
 
 const names = (v: string): string[] =>
@@ -69,6 +70,7 @@ export function registerCollect(program: Command): void {
     )
     .option('--params <names>', 'parquet: only these columns are parameters (comma-separated)', names)
     .option('--exclude <names>', 'parquet: these columns are not parameters (comma-separated)', names)
+    .option('--no-compact', 'leave a complete store of many small shards as written (default: compact it)')
     .option(
       '--progress <mode>',
       'auto, plain, json (lines for the app) or none',
@@ -92,6 +94,7 @@ export function registerCollect(program: Command): void {
           onError: o.onError,
           params: o.params ?? null,
           exclude: o.exclude ?? null,
+          compact: o.compact,
           signal: stop.signal,
           // A producer that starts `collect -` as its child (the Dask integration) and dies: its
           // stdin ends like a finished stream, but this process is re-parented. Not complete.

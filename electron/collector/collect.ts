@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Manifest } from '../../shared/manifest.ts';
 import { readManifestIfExists } from '../store/manifest-io.ts';
 import { explainWriteError } from '../store/writable.ts';
+import { autoCompact } from './auto-compact.ts';
 import { type Duck, type DuckOptions, openDuck } from './duck.ts';
 import { type Partition, parsePartition, partitionLabel } from './partition.ts';
 import { type OnProgress, ProgressTracker } from './progress.ts';
@@ -40,6 +41,8 @@ export interface CollectOptions {
   signal?: AbortSignal;
   /** Checked when stdin ends: an error when the input was cut short (its producer died). */
   inputCut?: () => Error | null;
+  /** Compact a complete store that ended in many small shards (default true; see autoCompact). */
+  compact?: boolean;
 }
 
 const SOURCES: Record<SourceKind, Source> = {
@@ -113,7 +116,9 @@ export async function collect(options: CollectOptions, onProgress: OnProgress = 
     const cut = options.inputCut?.();
     if (cut) throw cut;
     if (!w) throw new Error('collect: no source produced a store (nothing to read?)');
-    return await w.finish('complete');
+    const done = await w.finish('complete');
+    if (options.compact === false || options.signal?.aborted) return done;
+    return await autoCompact(out, done, duck, onProgress);
   } catch (e) {
     // Whatever stopped the run, the store says so (never `collecting` after it), with what to do.
     const err = await explainWriteError(e, out);
