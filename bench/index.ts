@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, each figure beside its baseline measured in the same run.
-// Smaller runs: `npm run bench -- --suites app --app-max-rows 1000000 --collector-rows 1000000`,
+// Smaller runs: `npm run bench -- --suites app --app-max-rows 1000000 --collector-rows 1000000`
+// (`--collector-runs 1` for one sample of each program),
 // `--suites dask --dask-max 20000`, `--suites engine --engine-rows 1000000 --engine-collected ''`
 // (the engine suite runs demo stores of --engine-rows and collector-built ones of --engine-collected).
 import { promises as fs } from 'node:fs';
@@ -34,7 +35,14 @@ if (suites.has('writer')) {
   );
 }
 if (suites.has('collector')) {
-  printTable('Collector', await benchCollector(workDir, Number(arg('--collector-rows', '10000000'))));
+  printTable(
+    'Collector (whole processes, alternated)',
+    await benchCollector(
+      workDir,
+      Number(arg('--collector-rows', '10000000')),
+      Number(arg('--collector-runs', '3')),
+    ),
+  );
 }
 if (suites.has('ndjson')) {
   printTable(
