@@ -12,12 +12,25 @@ class CollectorError(RuntimeError):
     """The collector could not be found, or it stopped with an error (its stderr is included)."""
 
 
+def _has_shebang(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read(2) == b"#!"
+    except OSError:
+        return False
+
+
 def collector_command(env=None):
     env = os.environ if env is None else env
     given = env.get("LOSSLENS_BIN", "").strip()
     if given:
         if os.path.isfile(given):
             if given.endswith((".mjs", ".js", ".cjs")):
+                # bin/losslens.mjs's shebang carries the collector's Node flags and environment
+                # (a bounded young generation, two libuv threads: its peak RSS depends on them),
+                # which `node FILE` would skip: run it directly when it can be.
+                if os.access(given, os.X_OK) and _has_shebang(given):
+                    return [given]
                 node = shutil.which("node", path=env.get("PATH"))
                 if not node:
                     raise CollectorError(f"LOSSLENS_BIN={given} is a Node script but `node` is not on PATH")
