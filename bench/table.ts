@@ -16,7 +16,13 @@ export interface BenchRow {
 }
 
 const fmt = (n: number | undefined, digits = 2) =>
-  n === undefined ? '' : Number.isNaN(n) ? 'failed' : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(digits);
+  n === undefined
+    ? ''
+    : Number.isNaN(n)
+      ? 'failed'
+      : Math.abs(n) >= 100 || Number.isInteger(n)
+        ? n.toFixed(0)
+        : n.toFixed(digits);
 
 export function printTable(title: string, rows: readonly BenchRow[]): string {
   const body = rows.map((r) => {
