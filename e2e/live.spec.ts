@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { queryStore } from './duck.ts';
 import { type ServedHost, serve } from './host.ts';
 import { E2E_DIR } from './stores.ts';
 
@@ -69,6 +70,67 @@ test('the grid grows while a collector streams NDJSON in, and the live badge end
   // The count grew in steps while the collector ran, not only at the end.
   expect([...seen].filter((n) => n > 11 && n < TOTAL_SETS * TARGETS.length + 1).length).toBeGreaterThan(1);
   await page.screenshot({ path: 'test-results/live-complete.png' });
+});
+
+test('a streamed store compacted when its collector ends keeps its count and every pair once', async ({
+  page,
+}) => {
+  // Tiny shards (a commit every 0.1 s): the collector compacts them at the end, while this window
+  // reads the store; the replaced files stay readable for the grace period.
+  const store = path.join(E2E_DIR, 'live-compacted');
+  await fs.rm(store, { recursive: true, force: true });
+  const collector = spawn(
+    process.execPath,
+    ['bin/losslens.mjs', 'collect', '-', '--out', store, '--flush-seconds', '0.1', '--progress', 'none'],
+    { stdio: ['pipe', 'ignore', 'inherit'] },
+  );
+  const exited = new Promise<number | null>((r) => collector.once('exit', r));
+  const write = (i: number) => {
+    for (const t of TARGETS) collector.stdin!.write(`${record(i, t)}\n`);
+  };
+  write(0);
+  await expect.poll(() => existsSync(path.join(store, 'store.json')), { timeout: 20_000 }).toBe(true);
+  const stored = await serve([store]);
+  try {
+    await page.goto(stored.url);
+    const grid = page.getByRole('grid', { name: 'Loss table' });
+    await expect(grid).toBeVisible();
+    for (let i = 1; i < TOTAL_SETS; i++) {
+      write(i);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    collector.stdin!.end();
+    expect(await exited).toBe(0);
+    const m = JSON.parse(await fs.readFile(path.join(store, 'store.json'), 'utf8'));
+    const retired = JSON.parse(await fs.readFile(path.join(store, 'retired.json'), 'utf8')).files;
+    expect(retired.length).toBeGreaterThan(32); // it was compacted…
+    expect(m.shards).toHaveLength(1); // …into one shard
+    const [count] = await queryStore<{ n: number }>(store, (rel) => `SELECT count(*)::INT AS n FROM ${rel}`);
+    const n = count!.n;
+    expect(n).toBe(TOTAL_SETS * TARGETS.length);
+    await expect(grid).toHaveAttribute('aria-rowcount', String(n + 1));
+    await expect(page.getByTestId('live-badge')).toHaveCount(0);
+    await expect(page.locator('footer.status-bar')).toContainText(`${n} rows`);
+    await expect(page.locator('footer.status-bar')).toContainText('1/1 shards');
+    // Rows read after the swap: each (param_id, target) once, as many as DuckDB counts.
+    const pairs = await page.evaluate(() => {
+      const grid = document.querySelector('[role="grid"]')!;
+      const heads = [...grid.querySelectorAll('[role="columnheader"]')].map(
+        (h) => h.textContent?.trim() ?? '',
+      );
+      const [pi, ti] = ['param_id', 'target'].map((name) => heads.findIndex((h) => h.startsWith(name)));
+      return [...grid.querySelectorAll('[role="row"][aria-rowindex]')]
+        .filter((r) => r.getAttribute('aria-rowindex') !== '1')
+        .map((r) => {
+          const cells = r.querySelectorAll('[role="gridcell"]');
+          return `${cells[pi!]?.querySelector('[title]')?.getAttribute('title')}|${cells[ti!]?.textContent?.trim()}`;
+        });
+    });
+    expect(pairs.length).toBeGreaterThan(10);
+    expect(new Set(pairs).size).toBe(pairs.length);
+  } finally {
+    await stored.stop();
+  }
 });
 
 /** A small demo store whose store.json is then changed to what a stopped collector leaves. */

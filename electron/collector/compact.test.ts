@@ -87,6 +87,7 @@ describe('compact', () => {
       (SELECT count(*) FROM (SELECT * FROM before_big EXCEPT ALL SELECT * EXCLUDE (collected_at) FROM ${await storeRelation(out)}))::INT AS a`);
     expect(diff!.a).toBe(0);
     expect(after.targets).toHaveLength(3);
+    expect(after.shards.every((s) => s.rows > 0)).toBe(true);
     for (const { id: t } of after.targets) {
       const mine = after.shards.filter((s) => s.targets[t]);
       // 900 rows of each target in pieces of about 200 (approximate quantiles), one target each.

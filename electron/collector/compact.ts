@@ -109,12 +109,11 @@ export async function compactStore(storeDir: string, opts: CompactOptions = {}):
     const staged: { file: string; stats: Awaited<ReturnType<typeof targetStats>>; bytes: number }[] = [];
     for (const name of made) {
       const file = path.join(tmp, name);
+      const stats = await targetStats(duck.conn, `read_parquet(${str(file)})`);
+      // A loss range between two approximate quantiles can hold no row: no empty shard for it.
+      if (Object.values(stats).every((t) => t.rows === 0)) continue;
       await fsyncFile(file);
-      staged.push({
-        file,
-        stats: await targetStats(duck.conn, `read_parquet(${str(file)})`),
-        bytes: (await fs.stat(file)).size,
-      });
+      staged.push({ file, stats, bytes: (await fs.stat(file)).size });
     }
     const inputs = [...new Set(old.flatMap((s) => s.inputs))];
     const oldPaths = new Set(old.map((s) => s.path));
