@@ -64,6 +64,44 @@ describe('HTTP client event stream', () => {
     expect(got[1]).toMatchObject({ type: 'store-updated', storeId: 's1', manifest: { status: 'complete' } });
   });
 
+  it('never reports an older manifest than one the stream delivered while the resync was asked', async () => {
+    // The resync's listStores is answered with what the host had when it asked; the collector's
+    // final `complete` can reach the stream first. Reporting the listed manifest then would put the
+    // store back to `collecting` for good (the live badge up after the collector ended).
+    let answer: (r: Response) => void = () => {};
+    vi.stubGlobal('EventSource', FakeSource);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => new Promise<Response>((r) => (answer = r))),
+    );
+    const client = createHttpClient('http://127.0.0.1:5199');
+    const got: ApiEvent[] = [];
+    client.subscribe((e) => got.push(e));
+    const es = FakeSource.last!;
+    es.onopen?.();
+    const event = (o: OpenStore) =>
+      es.onmessage?.({
+        data: JSON.stringify({
+          type: 'store-updated',
+          storeId: 's1',
+          manifest: o.manifest,
+          added: [],
+          removed: [],
+        }),
+      });
+    event(store('2026-12-04T12:00:00.000Z', 'collecting'));
+    es.onopen?.(); // reconnected: the resync asks
+    await vi.waitFor(() => expect(vi.mocked(fetch)).toHaveBeenCalledTimes(1));
+    const older = store('2026-12-04T12:00:01.000Z', 'collecting');
+    event(store('2026-12-04T12:00:02.000Z', 'complete')); // the final write, on the stream first
+    answer(new Response(JSON.stringify([older]), { headers: { 'content-type': 'application/json' } }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(got.map((e) => (e.type === 'store-updated' ? e.manifest.status : e.type))).toEqual([
+      'collecting',
+      'complete',
+    ]);
+  });
+
   it('counts a store it was told of by asking as seen: an unchanged one is not reported again', async () => {
     const opened = store('2026-12-04T11:00:00.000Z', 'complete');
     vi.stubGlobal('EventSource', FakeSource);

@@ -42,6 +42,8 @@ export function createHttpClient(origin: string = location.origin): ApiClient {
   let source: EventSource | null = null;
   /** Per store, the `updated_at` of the last manifest delivered: what a reconnect compares with. */
   const seen = new Map<string, string>();
+  /** Per store, how many updates the stream has delivered. */
+  const streamed = new Map<string, number>();
   const deliver = (event: ApiEvent) => {
     if (event.type === 'store-updated') seen.set(event.storeId, event.manifest.updated_at);
     if (event.type === 'store-opened') seen.set(event.store.id, event.store.manifest.updated_at);
@@ -57,10 +59,16 @@ export function createHttpClient(origin: string = location.origin): ApiClient {
     source = new EventSource(HTTP_ROUTES.events, { withCredentials: true });
     source.onopen = () => {
       if (opened) {
+        // The answer is what the host had when asked: a store the stream reported on meanwhile
+        // is newer on the stream (its final `complete` must not be undone by this older list).
+        const asked = new Map(streamed);
         void post('listStores', {})
           .then((stores) => {
             for (const s of stores)
-              if (seen.get(s.id) !== s.manifest.updated_at)
+              if (
+                (streamed.get(s.id) ?? 0) === (asked.get(s.id) ?? 0) &&
+                seen.get(s.id) !== s.manifest.updated_at
+              )
                 deliver({
                   type: 'store-updated',
                   storeId: s.id,
@@ -80,6 +88,7 @@ export function createHttpClient(origin: string = location.origin): ApiClient {
       } catch {
         return;
       }
+      if (event.type === 'store-updated') streamed.set(event.storeId, (streamed.get(event.storeId) ?? 0) + 1);
       deliver(event);
     };
   };
