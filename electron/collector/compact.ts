@@ -67,27 +67,22 @@ export async function compactStore(storeDir: string, opts: CompactOptions = {}):
     return { before: old.length, after: old.length, retired: 0, deleted: gc.deleted };
   }
   const tmp = path.join(storeDir, SHARDS_DIR, `.tmp-compact-${ownerTag()}-${Date.now()}`);
-  // A read error names the damaged shard when one is (else the error is DuckDB's own).
-  const badShards = async (e: unknown): Promise<never> => {
-    const probe = await openDuck();
-    try {
-      const bad = await probeShards(
-        probe.conn,
-        storeDir,
-        old.filter((s) => s.rows > 0),
-      );
-      if (bad.length > 0)
-        throw new Error(`compact: ${shardProblemsMessage(storeDir, bad)}; then compact again`);
-    } finally {
-      probe.close();
-    }
-    throw e;
-  };
   await fs.mkdir(tmp, { recursive: true });
   // Pieces of at most ~rowsPerShard rows, each sorted on its own (compact-plan.ts). Measured on
   // a 10M-row store of 168 shards: 16.6 s at 957 MB peak with a 1 GB budget (one global sort:
   // 25.3 s, 1.16 GB; out of memory under 128 MB), 38 s at 375 MB in the collector's 128 MB.
   const duck = opts.duck ?? (await openDuck({ memoryLimit: process.env.LOSSLENS_DUCKDB_MEMORY ?? '1GB' }));
+  // A read error names the damaged shard when one is (else the error is DuckDB's own).
+  const badShards = async (e: unknown): Promise<never> => {
+    const bad = await probeShards(
+      duck.conn,
+      storeDir,
+      old.filter((s) => s.rows > 0),
+    );
+    if (bad.length > 0)
+      throw new Error(`compact: ${shardProblemsMessage(storeDir, bad)}; then compact again`);
+    throw e;
+  };
   try {
     // Sorted output must stay sorted as DuckDB writes it.
     await duck.conn.run('SET preserve_insertion_order = true');
