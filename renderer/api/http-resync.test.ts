@@ -53,7 +53,7 @@ describe('HTTP client event stream', () => {
     // Dropped, and back: nothing changed meanwhile → nothing new to report.
     listed = [live];
     es.onopen?.();
-    await vi.waitFor(() => expect(vi.mocked(fetch)).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(vi.mocked(fetch)).toHaveBeenCalledTimes(2)); // first connect, then this
     await new Promise((r) => setTimeout(r, 10));
     expect(got).toHaveLength(1);
 
@@ -90,8 +90,8 @@ describe('HTTP client event stream', () => {
         }),
       });
     event(store('2026-12-04T12:00:00.000Z', 'collecting'));
-    es.onopen?.(); // reconnected: the resync asks
-    await vi.waitFor(() => expect(vi.mocked(fetch)).toHaveBeenCalledTimes(1));
+    es.onopen?.(); // reconnected: the resync asks (the first connect's ask is never answered here)
+    await vi.waitFor(() => expect(vi.mocked(fetch)).toHaveBeenCalledTimes(2));
     const older = store('2026-12-04T12:00:01.000Z', 'collecting');
     event(store('2026-12-04T12:00:02.000Z', 'complete')); // the final write, on the stream first
     answer(new Response(JSON.stringify([older]), { headers: { 'content-type': 'application/json' } }));
@@ -119,8 +119,29 @@ describe('HTTP client event stream', () => {
     const es = FakeSource.last!;
     es.onopen?.();
     es.onopen?.(); // a reconnect
-    await vi.waitFor(() => expect(vi.mocked(fetch)).toHaveBeenCalledTimes(2));
+    await vi.waitFor(() => expect(vi.mocked(fetch)).toHaveBeenCalledTimes(3));
     await new Promise((r) => setTimeout(r, 10));
     expect(got).toEqual([]);
+  });
+
+  it('on its first connect too, reports a store that changed after the page listed it', async () => {
+    // The page lists the stores while the stream is still connecting: an update the host sent in
+    // between reached no stream (a collector's final write: "1,008 rows" with the live badge up).
+    let listed = [store('2026-12-04T13:00:00.000Z', 'collecting')];
+    vi.stubGlobal('EventSource', FakeSource);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () => new Response(JSON.stringify(listed), { headers: { 'content-type': 'application/json' } }),
+      ),
+    );
+    const client = createHttpClient('http://127.0.0.1:5199');
+    const got: ApiEvent[] = [];
+    client.subscribe((e) => got.push(e));
+    expect(await client.listStores({})).toHaveLength(1);
+    listed = [store('2026-12-04T13:00:00.300Z', 'complete')]; // written before the stream opened
+    FakeSource.last!.onopen?.();
+    await vi.waitFor(() => expect(got).toHaveLength(1));
+    expect(got[0]).toMatchObject({ type: 'store-updated', storeId: 's1', manifest: { status: 'complete' } });
   });
 });

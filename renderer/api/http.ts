@@ -49,37 +49,34 @@ export function createHttpClient(origin: string = location.origin): ApiClient {
     if (event.type === 'store-opened') seen.set(event.store.id, event.store.manifest.updated_at);
     for (const l of listeners) l(event);
   };
-  // One EventSource shared by all subscribers, opened on first subscribe. EventSource reconnects
-  // by itself after a dropped connection but replays nothing: on each reconnect the stores are
-  // asked for again and those that changed meanwhile reported (a collector's final `complete`
-  // write would otherwise be lost, and its live badge stay up).
+  // One EventSource shared by all subscribers, opened on first subscribe. The stream replays
+  // nothing: whatever the host sent before it was (re)connected is lost — on a reconnect after a
+  // drop, and on the first connect too, which races the page's own first listStores. So on every
+  // open the stores are asked for again and those that changed meanwhile reported (a collector's
+  // final `complete` write would otherwise be lost, and its live badge stay up).
   const ensureSource = () => {
     if (source) return;
-    let opened = false;
     source = new EventSource(HTTP_ROUTES.events, { withCredentials: true });
     source.onopen = () => {
-      if (opened) {
-        // The answer is what the host had when asked: a store the stream reported on meanwhile
-        // is newer on the stream (its final `complete` must not be undone by this older list).
-        const asked = new Map(streamed);
-        void post('listStores', {})
-          .then((stores) => {
-            for (const s of stores)
-              if (
-                (streamed.get(s.id) ?? 0) === (asked.get(s.id) ?? 0) &&
-                seen.get(s.id) !== s.manifest.updated_at
-              )
-                deliver({
-                  type: 'store-updated',
-                  storeId: s.id,
-                  manifest: s.manifest,
-                  added: [],
-                  removed: [],
-                });
-          })
-          .catch(() => {});
-      }
-      opened = true;
+      // The answer is what the host had when asked: a store the stream reported on meanwhile
+      // is newer on the stream (its final `complete` must not be undone by this older list).
+      const asked = new Map(streamed);
+      void post('listStores', {})
+        .then((stores) => {
+          for (const s of stores)
+            if (
+              (streamed.get(s.id) ?? 0) === (asked.get(s.id) ?? 0) &&
+              seen.get(s.id) !== s.manifest.updated_at
+            )
+              deliver({
+                type: 'store-updated',
+                storeId: s.id,
+                manifest: s.manifest,
+                added: [],
+                removed: [],
+              });
+        })
+        .catch(() => {});
     };
     source.onmessage = (msg) => {
       let event: ApiEvent;
