@@ -96,8 +96,10 @@ export async function benchDask(workDir: string, maxN: number): Promise<BenchRow
     ];
     const got = new Map<string, ClientRun[]>();
     const loads: number[] = [];
+    // Every other round runs the plan backwards: a cluster that drifts over a round (its rate moved
+    // 368 → 653 records/s between runs on two shared cores) then biases no mode against another.
     for (let i = 0; i < runs; i++) {
-      for (const [mode, n] of plan) {
+      for (const [mode, n] of i % 2 ? [...plan].reverse() : plan) {
         const r = await run(mode, n);
         got.set(`${mode} ${n}`, [...(got.get(`${mode} ${n}`) ?? []), r]);
         loads.push(os.loadavg()[0]!);
