@@ -123,8 +123,11 @@ export async function benchViews(storeDir: string, label: string, rows: number):
         unit: 'ms',
         baseline,
         baselineName: `native ${sqlNames}`,
-        target: `< ${limit} ms, ≤ 3× native`,
-        met: value < limit && value / baseline <= 3,
+        // Issue 10's "WASM/native ≤ 3×" is the engines on the same SQL (the `SQL …` rows below):
+        // a click → painted rows also holds React, the grid and the round trip, so it is held to
+        // its time and shown beside the bare query, not held to a ratio of a 5 ms query.
+        target: `< ${limit} ms`,
+        met: value < limit,
       });
 
     let click = await clickLater(page.getByRole('tab', { name: 'Pivot' }));

@@ -27,6 +27,8 @@ const FILTERS: LossFilter[] = [
   // Brushed ranges: a different table from the unfiltered one (the cache key must hold them).
   { lossRanges: { [A]: [null, 40] }, paramRanges: { 'param_a"b': [0.2, 0.9] } },
 ];
+/** Keeps every row of the other targets but only A's losses under 2. */
+const ONE_SIDED: LossFilter = { where: `target <> '${A.replaceAll("'", "''")}' OR loss < 2` };
 let dir: string;
 let manifest: Manifest;
 let engine: SqlEngine;
@@ -98,6 +100,32 @@ describe('derived pivot table equals the direct queries (native DuckDB)', () => 
         }
     });
   }
+
+  it('the per-set query (a join of per-target sides) equals a GROUP BY param_id written out here', async () => {
+    for (const filter of [...FILTERS, ONE_SIDED]) {
+      const where = (await import('./sql.ts')).whereClause(filter);
+      const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
+      const id = (s: string) => `"${s.replaceAll('"', '""')}"`;
+      const ref = await native.rows(
+        `SELECT param_id, ${[
+          ...PARAMS.map((p) => `any_value(${id(p)}) AS ${id(p)}`),
+          ...TARGETS.flatMap((t) => [
+            `max(loss) FILTER (WHERE target = ${q(t)} AND status = 'ok') AS ${id(t)}`,
+            `max(status) FILTER (WHERE target = ${q(t)} AND status <> 'ok') AS ${id(`__status:${t}`)}`,
+          ]),
+        ].join(', ')} FROM losses ${where} GROUP BY param_id ORDER BY param_id`,
+      );
+      const got = await native.rows(`${setsSelect(TARGETS, PARAMS, filter)} ORDER BY param_id`);
+      expect(got.length).toBeGreaterThan(50);
+      expect(norm(got)).toEqual(norm(ref));
+    }
+    // Among them, sets with no row on the first side (A's rows of loss ≥ 2 filtered out): their
+    // id and parameters come from the other sides.
+    const noRow = await native.rows(
+      `SELECT count(*)::INT AS n FROM (${setsSelect(TARGETS, PARAMS, ONE_SIDED)}) WHERE "${A}" IS NULL AND "__status:${A}" IS NULL AND "param_population" IS NOT NULL`,
+    );
+    expect(Number(noRow[0]?.n)).toBeGreaterThan(0);
+  });
 
   it('serves the sets table (no ranks) first: one row per set, as the direct per-set query', async () => {
     for (const filter of FILTERS) {
