@@ -76,7 +76,8 @@ export function summarySql(params: readonly string[], filter: LossFilter): strin
   const ok = (agg: string) => `${agg}(${ident('loss')}) FILTER (WHERE ${OK_LOSS})`;
   const paramCols = params.map((p) => `any_value(${ident(p)}) AS ${ident(p)}`);
   return `SELECT ${ident('param_id')}, ${ok('avg')} AS mean_loss, ${ok('stddev_samp')} AS std_loss,
-      ${ok('min')} AS min_loss, count(*) FILTER (WHERE ${OK_LOSS})::INTEGER AS n_ok${paramCols.map((c) => `, ${c}`).join('')}
+      ${ok('min')} AS min_loss, count(*) FILTER (WHERE ${OK_LOSS})::INTEGER AS n_ok,
+      count(*) FILTER (WHERE ${ident('status')} = 'failed')::INTEGER AS n_failed${paramCols.map((c) => `, ${c}`).join('')}
     FROM ${LOSSES} ${whereClause(filter)} GROUP BY ${ident('param_id')}
     ${SUMMARY_ORDER}`;
 }

@@ -218,6 +218,7 @@ describe('losslens export: best N and summary', () => {
       'std_loss',
       'min_loss',
       'n_ok',
+      'n_failed',
       ...params,
     ]);
     const byId = new Map(got.map((g) => [g.param_id as string, g]));
@@ -226,6 +227,7 @@ describe('losslens export: best N and summary', () => {
       const g = byId.get(id);
       const mean = ls.length ? ls.reduce((s, x) => s + x, 0) / ls.length : null;
       expect(g?.n_ok).toBe(ls.length);
+      expect(g?.n_failed).toBe(rows.filter((r) => r.param_id === id && r.status === 'failed').length);
       if (mean === null) expect(g?.mean_loss).toBeNull();
       else expect(g?.mean_loss as number).toBeCloseTo(mean, 9);
       expect(g?.min_loss).toEqual(ls.length ? Math.min(...ls) : null);
@@ -240,5 +242,15 @@ describe('losslens export: best N and summary', () => {
     const okMeans = firstNull < 0 ? means : means.slice(0, firstNull);
     expect(okMeans).toEqual([...okMeans].sort((a, b) => (a as number) - (b as number)));
     expect((await kv(out('summary.parquet')))['losslens.kind']).toBe('summary');
+  });
+
+  it('info --summary (what a job runner uploads) writes the same table, row for row, in the same order', async () => {
+    await exportOk('--out', out('summary-app.parquet'), '--summary');
+    const r = await runCli(['info', store, '--summary', out('summary-runner.parquet')]);
+    expect(r.code).toBe(0);
+    const read = (f: string) => duck.rows(`SELECT * FROM read_parquet(${str(out(f))})`);
+    const [app, runner] = [await read('summary-app.parquet'), await read('summary-runner.parquet')];
+    expect(runner.length).toBeGreaterThan(100);
+    expect(runner).toEqual(app);
   });
 });

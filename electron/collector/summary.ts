@@ -1,11 +1,13 @@
 // The job runner's per-parameter-set loss summary (the seed's `loss_summary.parquet`): mean and
 // sample standard deviation of the ok losses across targets, the best, the ok and failed counts,
-// and the parameters. Computed by DuckDB over the listed shards into a temp file beside `out`,
+// and the parameters, best first. Computed by DuckDB over the listed shards into a temp file beside `out`,
 // then renamed into place, so a client never gathers the losses and a reader never sees a torn file.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { summarySql } from '../../shared/export-sql.ts';
+import { LOSSES } from '../../shared/filter-sql.ts';
 import { paramColumn } from '../../shared/schema.ts';
-import { ident, str } from '../../shared/sql.ts';
+import { str } from '../../shared/sql.ts';
 import { commitRename, tempPathFor } from '../store/atomic.ts';
 import { readManifest } from '../store/manifest-io.ts';
 import { openDuck } from './duck.ts';
@@ -17,16 +19,6 @@ const FORMATS: Record<string, string> = {
   '.ndjson': 'FORMAT json',
   '.jsonl': 'FORMAT json',
 };
-
-export function summarySql(files: readonly string[], params: readonly string[]): string {
-  const ok = "FILTER (WHERE status = 'ok')";
-  const cols = params.map((p) => `any_value(${ident(paramColumn(p))}) AS ${ident(paramColumn(p))}`);
-  return `SELECT param_id, avg(loss) ${ok} AS mean_loss, stddev_samp(loss) ${ok} AS std_loss,
-      min(loss) ${ok} AS min_loss, (count(*) ${ok})::INTEGER AS n_ok,
-      (count(*) FILTER (WHERE status = 'failed'))::INTEGER AS n_failed${cols.map((c) => `, ${c}`).join('')}
-    FROM read_parquet([${files.map(str).join(', ')}], union_by_name = true)
-    GROUP BY param_id ORDER BY param_id`;
-}
 
 /** Writes the summary of `storeDir` to `out` (.parquet, .csv, .ndjson); returns its row count. */
 export async function writeSummary(storeDir: string, out: string): Promise<number> {
@@ -47,9 +39,14 @@ export async function writeSummary(storeDir: string, out: string): Promise<numbe
   const temp = tempPathFor(target);
   const duck = await openDuck({ threads: 2 });
   try {
+    // The app's summary export's own SQL over a view of the shards: the file a job runner uploads
+    // is the same table as the one exported from the window.
+    await duck.conn.run(
+      `CREATE TEMP VIEW ${LOSSES} AS SELECT * FROM read_parquet([${files.map(str).join(', ')}], union_by_name = true)`,
+    );
     const sql = summarySql(
-      files,
-      m.params.map((p) => p.name),
+      m.params.map((p) => paramColumn(p.name)),
+      {},
     );
     const r = await duck.conn.runAndReadAll(`COPY (${sql}) TO ${str(temp)} (${format})`);
     await commitRename(temp, target);
