@@ -84,10 +84,15 @@ class SpoolTest(unittest.TestCase, StoreChecks):
         self.assertEqual(m["source"]["kind"], "spool")
         # Readers saw losses arrive while the cluster was still computing.
         self.assertTrue(any(0 < rows < N * 3 and done < N * 3 for rows, done in seen_rows), seen_rows[-5:])
-        # Committed in many small shards as it followed, then compacted once _DONE came.
-        retired = json.loads((out / "retired.json").read_text())["files"]
-        self.assertGreater(len(retired), 1)
-        self.assertEqual(len(m["shards"]), 1)
+        # Committed in many small shards as it followed, then compacted once _DONE came; on a
+        # loaded machine the follower may commit fewer, larger shards (32 or fewer are left as
+        # they are: auto-compact.ts), which must then all still be listed.
+        retired_file = out / "retired.json"
+        if retired_file.exists():
+            self.assertGreater(len(json.loads(retired_file.read_text())["files"]), 32)
+            self.assertEqual(len(m["shards"]), 1)
+        else:
+            self.assertLessEqual(len([s for s in m["shards"] if s["rows"] > 0]), 32)
         lines, torn = spool_lines(spool)
         self.assertEqual((len(lines), torn), (N * 3, 0))
         self.assertEqual([w["code"] for w in m["warnings"]], [])
