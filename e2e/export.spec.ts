@@ -185,14 +185,15 @@ test('best N as JSON and the loss summary as Parquet equal DuckDB’s own comput
     (
       rel,
     ) => `SELECT param_id, avg(loss) FILTER (WHERE ${ok}) AS mean_loss, stddev_samp(loss) FILTER (WHERE ${ok}) AS std_loss,
-      min(loss) FILTER (WHERE ${ok}) AS min_loss, count(*) FILTER (WHERE ${ok})::INTEGER AS n_ok
+      min(loss) FILTER (WHERE ${ok}) AS min_loss, count(*) FILTER (WHERE ${ok})::INTEGER AS n_ok,
+      count(*) FILTER (WHERE status = 'failed')::INTEGER AS n_failed
       FROM ${rel} WHERE ${WHERE} GROUP BY param_id ORDER BY mean_loss NULLS LAST, param_id`,
   );
   const gotSummary = await readBack<Record<string, number | string | null>>(
-    `SELECT param_id, mean_loss, std_loss, min_loss, n_ok FROM read_parquet(${str(summary.file)})`,
+    `SELECT param_id, mean_loss, std_loss, min_loss, n_ok, n_failed FROM read_parquet(${str(summary.file)})`,
   );
-  expect(gotSummary.map((r) => [r.param_id, r.n_ok, r.min_loss])).toEqual(
-    wantSummary.map((r) => [r.param_id, r.n_ok, r.min_loss]),
+  expect(gotSummary.map((r) => [r.param_id, r.n_ok, r.n_failed, r.min_loss])).toEqual(
+    wantSummary.map((r) => [r.param_id, r.n_ok, r.n_failed, r.min_loss]),
   );
   gotSummary.forEach((r, i) => {
     for (const k of ['mean_loss', 'std_loss'] as const) {
@@ -204,7 +205,7 @@ test('best N as JSON and the loss summary as Parquet equal DuckDB’s own comput
   const names = (
     await readBack<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet(${str(summary.file)})`)
   ).map((c) => c.column_name);
-  expect(names.slice(0, 5)).toEqual(['param_id', 'mean_loss', 'std_loss', 'min_loss', 'n_ok']);
-  expect(names.slice(5).every((c) => c.startsWith('param_'))).toBe(true);
+  expect(names.slice(0, 6)).toEqual(['param_id', 'mean_loss', 'std_loss', 'min_loss', 'n_ok', 'n_failed']);
+  expect(names.slice(6).every((c) => c.startsWith('param_'))).toBe(true);
   expect((await kv(summary.file))['losslens.kind']).toBe('summary');
 });
