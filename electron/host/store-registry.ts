@@ -94,7 +94,9 @@ export class StoreRegistry {
     const entry = this.entries.get(id);
     if (!entry) return;
     const prev = entry.store.manifest;
-    if (prev.updated_at === manifest.updated_at && prev.shards.length === manifest.shards.length) return;
+    // The same content read again (the watch reads on start and after its baseline) is no change;
+    // anything else is, even with the same updated_at and shard count (a status-only rewrite).
+    if (JSON.stringify(prev) === JSON.stringify(manifest)) return;
     const { added, removed } = diffShards(prev, manifest);
     entry.store = { ...entry.store, manifest };
     this.emit({ type: 'store-updated', storeId: id, manifest, added, removed });

@@ -93,7 +93,8 @@ export async function updateManifest(
     storeDir,
     `${manifestPath(storeDir)}.lock`,
     async () => {
-      const next = await update(await readManifestCached(storeDir));
+      const current = await readManifestCached(storeDir);
+      const next = laterThan(current, await update(current));
       const written = await writeManifest(storeDir, next);
       // Under the lock nobody else writes, so the file now is the one just written.
       const sig = await signature(manifestPath(storeDir));
@@ -102,4 +103,18 @@ export async function updateManifest(
     },
     opts,
   );
+}
+
+/**
+ * `next` stamped strictly after `current`: readers tell manifests apart by `updated_at` (the host's
+ * watch, the page's resync), and a last commit and the status-only `complete` after it can fall in
+ * one millisecond when fsync is cheap, or a writer's clock can be behind another host's.
+ */
+function laterThan(current: Manifest | null, next: Manifest): Manifest {
+  if (!current) return next;
+  const prev = Date.parse(current.updated_at);
+  if (!Number.isFinite(prev)) return next;
+  return Date.parse(next.updated_at) > prev
+    ? next
+    : { ...next, updated_at: new Date(prev + 1).toISOString() };
 }
