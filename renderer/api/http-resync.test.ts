@@ -144,4 +144,28 @@ describe('HTTP client event stream', () => {
     await vi.waitFor(() => expect(got).toHaveLength(1));
     expect(got[0]).toMatchObject({ type: 'store-updated', storeId: 's1', manifest: { status: 'complete' } });
   });
+
+  it('reports a change that kept updated_at (a store last written by an older collector)', async () => {
+    let listed = [store('2026-12-04T14:00:00.000Z', 'collecting')];
+    vi.stubGlobal('EventSource', FakeSource);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () => new Response(JSON.stringify(listed), { headers: { 'content-type': 'application/json' } }),
+      ),
+    );
+    const client = createHttpClient('http://127.0.0.1:5199');
+    const got: ApiEvent[] = [];
+    client.subscribe((e) => got.push(e));
+    expect(await client.listStores({})).toHaveLength(1);
+    const es = FakeSource.last!;
+    es.onopen?.();
+    await vi.waitFor(() => expect(vi.mocked(fetch)).toHaveBeenCalledTimes(2));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(got).toEqual([]); // unchanged: nothing to report
+    listed = [store('2026-12-04T14:00:00.000Z', 'complete')]; // same stamp, status-only rewrite
+    es.onopen?.();
+    await vi.waitFor(() => expect(got).toHaveLength(1));
+    expect(got[0]).toMatchObject({ type: 'store-updated', manifest: { status: 'complete' } });
+  });
 });

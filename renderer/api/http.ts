@@ -40,13 +40,17 @@ async function post<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise
 export function createHttpClient(origin: string = location.origin): ApiClient {
   const listeners = new Set<(event: ApiEvent) => void>();
   let source: EventSource | null = null;
-  /** Per store, the `updated_at` of the last manifest delivered: what a reconnect compares with. */
+  /**
+   * Per store, the last manifest delivered, as text: what a reconnect compares with (its content,
+   * not its `updated_at`, which an older collector could keep across a status-only rewrite).
+   */
   const seen = new Map<string, string>();
+  const version = (m: OpenStore['manifest']) => JSON.stringify(m);
   /** Per store, how many updates the stream has delivered. */
   const streamed = new Map<string, number>();
   const deliver = (event: ApiEvent) => {
-    if (event.type === 'store-updated') seen.set(event.storeId, event.manifest.updated_at);
-    if (event.type === 'store-opened') seen.set(event.store.id, event.store.manifest.updated_at);
+    if (event.type === 'store-updated') seen.set(event.storeId, version(event.manifest));
+    if (event.type === 'store-opened') seen.set(event.store.id, version(event.store.manifest));
     for (const l of listeners) l(event);
   };
   // One EventSource shared by all subscribers, opened on first subscribe. The stream replays
@@ -66,7 +70,7 @@ export function createHttpClient(origin: string = location.origin): ApiClient {
           for (const s of stores)
             if (
               (streamed.get(s.id) ?? 0) === (asked.get(s.id) ?? 0) &&
-              seen.get(s.id) !== s.manifest.updated_at
+              seen.get(s.id) !== version(s.manifest)
             )
               deliver({
                 type: 'store-updated',
@@ -96,7 +100,7 @@ export function createHttpClient(origin: string = location.origin): ApiClient {
     const stores =
       method === 'listStores' ? (out as OpenStore[]) : method === 'openStore' ? [out as OpenStore] : [];
     for (const st of stores)
-      if (st?.id && st.manifest && !seen.has(st.id)) seen.set(st.id, st.manifest.updated_at);
+      if (st?.id && st.manifest && !seen.has(st.id)) seen.set(st.id, version(st.manifest));
     return out;
   };
   return buildClient(API_METHODS, asking, {
