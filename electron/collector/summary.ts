@@ -1,7 +1,7 @@
-// The job runner's per-parameter-set loss summary (the seed's `loss_summary.parquet`): mean and
-// sample standard deviation of the ok losses across targets, the best, the ok and failed counts,
-// and the parameters, best first. Computed by DuckDB over the listed shards into a temp file beside `out`,
-// then renamed into place, so a client never gathers the losses and a reader never sees a torn file.
+// The job runner's per-parameter-set loss summary (the seed's `loss_summary.parquet`): the app's
+// summary export (shared/export-sql.ts) over the listed shards, best first. Computed by DuckDB into
+// a temp file beside `out`, then renamed into place, so a client never gathers the losses and a
+// reader never sees a torn file.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { summarySql } from '../../shared/export-sql.ts';
@@ -9,6 +9,7 @@ import { LOSSES } from '../../shared/filter-sql.ts';
 import { paramColumn } from '../../shared/schema.ts';
 import { str } from '../../shared/sql.ts';
 import { commitRename, tempPathFor } from '../store/atomic.ts';
+import { lossesSelect } from '../store/losses-view.ts';
 import { readManifest } from '../store/manifest-io.ts';
 import { openDuck } from './duck.ts';
 import { CollectError } from './errors.ts';
@@ -41,9 +42,7 @@ export async function writeSummary(storeDir: string, out: string): Promise<numbe
   try {
     // The app's summary export's own SQL over a view of the shards: the file a job runner uploads
     // is the same table as the one exported from the window.
-    await duck.conn.run(
-      `CREATE TEMP VIEW ${LOSSES} AS SELECT * FROM read_parquet([${files.map(str).join(', ')}], union_by_name = true)`,
-    );
+    await duck.conn.run(`CREATE TEMP VIEW ${LOSSES} AS ${lossesSelect(files, m.params)}`);
     const sql = summarySql(
       m.params.map((p) => paramColumn(p.name)),
       {},

@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Manifest } from '../../shared/manifest.ts';
 import { parseManifest } from '../../shared/manifest.ts';
-import { storeColumns } from '../../shared/schema.ts';
-import { ident, str } from '../../shared/sql.ts';
+import { str } from '../../shared/sql.ts';
 import { openDuck } from '../collector/duck.ts';
 import { commitRename, tempPathFor, writeFileAtomic } from '../store/atomic.ts';
+import { lossesSelect } from '../store/losses-view.ts';
 import { manifestPath } from '../store/manifest-io.ts';
 import { planExport } from './export-plan.ts';
 import { kvMetadataSql, makeProvenance, type Provenance } from './export-provenance.ts';
@@ -50,15 +50,9 @@ async function readStore(dir: string): Promise<{ root: string; manifest: Manifes
   return { root, manifest, digest: createHash('sha256').update(bytes).digest('hex') };
 }
 
-/** The listed shards (never a glob: an unlisted file may be half-written or retired). */
 function lossesView(root: string, manifest: Manifest): string {
-  const files = manifest.shards.filter((s) => s.rows > 0).map((s) => str(path.join(root, s.path)));
-  const body = files.length
-    ? `SELECT * FROM read_parquet([${files.join(', ')}], union_by_name = true)`
-    : `SELECT ${storeColumns(manifest.params)
-        .map((c) => `NULL::${c.type} AS ${ident(c.name)}`)
-        .join(', ')} WHERE false`;
-  return `CREATE VIEW losses AS ${body}`;
+  const files = manifest.shards.filter((s) => s.rows > 0).map((s) => path.join(root, s.path));
+  return `CREATE VIEW losses AS ${lossesSelect(files, manifest.params)}`;
 }
 
 /** USE_TMP_FILE false: the temp file is ours already (DuckDB's own `tmp_` file would be left on failure). */

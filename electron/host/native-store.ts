@@ -5,8 +5,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Manifest } from '../../shared/manifest.ts';
-import { storeColumns } from '../../shared/schema.ts';
-import { ident, str } from '../../shared/sql.ts';
+import { str } from '../../shared/sql.ts';
+import { lossesSelect } from '../store/losses-view.ts';
 import { type LockedInstance, openLockedInstance, type QueryBudget } from './native-lockdown.ts';
 import { QuerySession } from './native-session.ts';
 
@@ -141,13 +141,8 @@ export class NativeStore {
         failed++;
       }
     }
-    const files = listed.filter((p) => this.readable.has(p)).map((p) => str(this.file(p)));
-    const body = files.length
-      ? `SELECT * FROM read_parquet([${files.join(', ')}], union_by_name = true)`
-      : `SELECT ${storeColumns(manifest.params)
-          .map((c) => `NULL::${c.type} AS ${ident(c.name)}`)
-          .join(', ')} WHERE false`;
-    await this.db.admin.run(`CREATE OR REPLACE VIEW losses AS ${body}`);
+    const files = listed.filter((p) => this.readable.has(p)).map((p) => this.file(p));
+    await this.db.admin.run(`CREATE OR REPLACE VIEW losses AS ${lossesSelect(files, manifest.params)}`);
     if (failed && this.retries < MAX_RETRIES) {
       const delay = RETRY_MS * 2 ** this.retries++;
       this.retryTimer = setTimeout(() => {

@@ -21,22 +21,27 @@ class FakeSource {
 const store = (updated: string, status: Manifest['status']): OpenStore =>
   ({ id: 's1', name: 'job', path: '/x', manifest: { updated_at: updated, status } }) as unknown as OpenStore;
 
+/** A client whose host answers listStores with `listed()`; the events it delivers, and its stream. */
+function connect(listed: () => OpenStore[]) {
+  vi.stubGlobal('EventSource', FakeSource);
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(
+      async () => new Response(JSON.stringify(listed()), { headers: { 'content-type': 'application/json' } }),
+    ),
+  );
+  const client = createHttpClient('http://127.0.0.1:5199');
+  const got: ApiEvent[] = [];
+  client.subscribe((e) => got.push(e));
+  return { client, got, es: FakeSource.last! };
+}
+
 describe('HTTP client event stream', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('after a reconnect, reports the stores that changed while it was down (and only those)', async () => {
     let listed: OpenStore[] = [];
-    vi.stubGlobal('EventSource', FakeSource);
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(
-        async () => new Response(JSON.stringify(listed), { headers: { 'content-type': 'application/json' } }),
-      ),
-    );
-    const client = createHttpClient('http://127.0.0.1:5199');
-    const got: ApiEvent[] = [];
-    client.subscribe((e) => got.push(e));
-    const es = FakeSource.last!;
+    const { got, es } = connect(() => listed);
     es.onopen?.();
     const live = store('2026-12-04T10:00:00.000Z', 'collecting');
     es.onmessage?.({
@@ -104,19 +109,8 @@ describe('HTTP client event stream', () => {
 
   it('counts a store it was told of by asking as seen: an unchanged one is not reported again', async () => {
     const opened = store('2026-12-04T11:00:00.000Z', 'complete');
-    vi.stubGlobal('EventSource', FakeSource);
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(
-        async () =>
-          new Response(JSON.stringify([opened]), { headers: { 'content-type': 'application/json' } }),
-      ),
-    );
-    const client = createHttpClient('http://127.0.0.1:5199');
-    const got: ApiEvent[] = [];
-    client.subscribe((e) => got.push(e));
+    const { client, got, es } = connect(() => [opened]);
     expect(await client.listStores({})).toHaveLength(1);
-    const es = FakeSource.last!;
     es.onopen?.();
     es.onopen?.(); // a reconnect
     await vi.waitFor(() => expect(vi.mocked(fetch)).toHaveBeenCalledTimes(3));
@@ -128,37 +122,18 @@ describe('HTTP client event stream', () => {
     // The page lists the stores while the stream is still connecting: an update the host sent in
     // between reached no stream (a collector's final write: "1,008 rows" with the live badge up).
     let listed = [store('2026-12-04T13:00:00.000Z', 'collecting')];
-    vi.stubGlobal('EventSource', FakeSource);
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(
-        async () => new Response(JSON.stringify(listed), { headers: { 'content-type': 'application/json' } }),
-      ),
-    );
-    const client = createHttpClient('http://127.0.0.1:5199');
-    const got: ApiEvent[] = [];
-    client.subscribe((e) => got.push(e));
+    const { client, got, es } = connect(() => listed);
     expect(await client.listStores({})).toHaveLength(1);
     listed = [store('2026-12-04T13:00:00.300Z', 'complete')]; // written before the stream opened
-    FakeSource.last!.onopen?.();
+    es.onopen?.();
     await vi.waitFor(() => expect(got).toHaveLength(1));
     expect(got[0]).toMatchObject({ type: 'store-updated', storeId: 's1', manifest: { status: 'complete' } });
   });
 
   it('reports a change that kept updated_at (a store last written by an older collector)', async () => {
     let listed = [store('2026-12-04T14:00:00.000Z', 'collecting')];
-    vi.stubGlobal('EventSource', FakeSource);
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(
-        async () => new Response(JSON.stringify(listed), { headers: { 'content-type': 'application/json' } }),
-      ),
-    );
-    const client = createHttpClient('http://127.0.0.1:5199');
-    const got: ApiEvent[] = [];
-    client.subscribe((e) => got.push(e));
+    const { client, got, es } = connect(() => listed);
     expect(await client.listStores({})).toHaveLength(1);
-    const es = FakeSource.last!;
     es.onopen?.();
     await vi.waitFor(() => expect(vi.mocked(fetch)).toHaveBeenCalledTimes(2));
     await new Promise((r) => setTimeout(r, 10));
