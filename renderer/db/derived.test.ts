@@ -16,6 +16,7 @@ import type { SqlEngine } from './engine-types.ts';
 import { ShardRegistry } from './registry.ts';
 import { nativeReference, TORTURE_TARGETS, writeTiedStore } from './testing/fixtures.ts';
 import { createNodeEngine } from './testing/node-engine.ts';
+import { setsByGroupBy } from './testing/sets-reference.ts';
 
 const TARGETS = [...TORTURE_TARGETS];
 const PARAMS = ['param_a"b', 'param_population'];
@@ -104,17 +105,7 @@ describe('derived pivot table equals the direct queries (native DuckDB)', () => 
   it('the per-set query (a join of per-target sides) equals a GROUP BY param_id written out here', async () => {
     for (const filter of [...FILTERS, ONE_SIDED]) {
       const where = (await import('./sql.ts')).whereClause(filter);
-      const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
-      const id = (s: string) => `"${s.replaceAll('"', '""')}"`;
-      const ref = await native.rows(
-        `SELECT param_id, ${[
-          ...PARAMS.map((p) => `any_value(${id(p)}) AS ${id(p)}`),
-          ...TARGETS.flatMap((t) => [
-            `max(loss) FILTER (WHERE target = ${q(t)} AND status = 'ok') AS ${id(t)}`,
-            `max(status) FILTER (WHERE target = ${q(t)} AND status <> 'ok') AS ${id(`__status:${t}`)}`,
-          ]),
-        ].join(', ')} FROM losses ${where} GROUP BY param_id ORDER BY param_id`,
-      );
+      const ref = await native.rows(setsByGroupBy(TARGETS, PARAMS, where));
       const got = await native.rows(`${setsSelect(TARGETS, PARAMS, filter)} ORDER BY param_id`);
       expect(got.length).toBeGreaterThan(50);
       expect(norm(got)).toEqual(norm(ref));
