@@ -5,6 +5,7 @@
 import type { ApiRequest, ApiResult } from '../../shared/api.ts';
 import { HTTP_ROUTES } from '../../shared/api.ts';
 import { decodeAnswer } from '../../shared/query-socket-wire.ts';
+import { CANCELLED_MESSAGE } from '../../shared/query-wire.ts';
 import { ApiError } from './build.ts';
 
 type Post = (req: ApiRequest<'query'>) => Promise<ApiResult<'query'>>;
@@ -35,10 +36,16 @@ export class QuerySocket {
     });
   }
 
-  /** True when the cancel went on the socket (the query did too, ahead of it). */
+  /**
+   * True when the cancel went on the socket (the query did too, ahead of it). The query is settled
+   * as cancelled at once, so a drop right after does not ask for it again.
+   */
   cancel(req: ApiRequest<'cancelQuery'>): boolean {
-    if (!this.pending.has(keyOf(req)) || this.ws?.readyState !== WebSocket.OPEN) return false;
+    const p = this.pending.get(keyOf(req));
+    if (!p || this.ws?.readyState !== WebSocket.OPEN) return false;
     this.ws.send(JSON.stringify({ op: 'cancel', ...req }));
+    this.pending.delete(keyOf(req));
+    p.reject(new ApiError(CANCELLED_MESSAGE, 'cancelled'));
     return true;
   }
 
