@@ -10,9 +10,9 @@ import WebSocket from 'ws';
 import { arrow } from '../../shared/arrow.ts';
 import { decodeAnswer, type SocketAnswerHeader } from '../../shared/query-socket-wire.ts';
 import { str } from '../../shared/sql.ts';
-import { writeDemoStore } from '../collector/demo.ts';
-import { createHost, type Host } from '../host/host.ts';
-import { type RunningServer, startServer } from './server.ts';
+import type { Host } from '../host/host.ts';
+import type { RunningServer } from './server.ts';
+import { servedDemoStore } from './test-helpers.ts';
 
 let dir: string;
 let host: Host;
@@ -21,26 +21,18 @@ let storeId: string;
 const session = 'ef'.repeat(16);
 const ENDLESS = 'SELECT sum(hash(i * 7 + j)) AS h FROM range(2000000000) t(i), range(1000) u(j)';
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'losslens-qsock-')));
-  await writeDemoStore({ out: path.join(dir, 'store'), params: 40, targets: 2, seed: 7, failRate: 0.1 });
-  await fs.mkdir(path.join(dir, 'static'));
-  await fs.writeFile(path.join(dir, 'static', 'index.html'), '<!doctype html>');
-  host = createHost({
-    transport: 'http',
-    crossOriginIsolation: true,
-    watch: false,
-    dataDir: path.join(dir, 'data'),
-  });
-  storeId = (await host.api.openStore({ path: path.join(dir, 'store') })).id;
-  server = await startServer({ host, staticDir: path.join(dir, 'static') });
+  ({ dir, host, server, storeId, close } = await servedDemoStore('losslens-qsock-', {
+    params: 40,
+    targets: 2,
+    seed: 7,
+    failRate: 0.1,
+  }));
 });
 
-afterAll(async () => {
-  await server.close();
-  await host.close();
-  await fs.rm(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const url = () => `ws://127.0.0.1:${server.port}/api/socket`;
 const own = () => ({
