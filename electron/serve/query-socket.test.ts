@@ -2,7 +2,6 @@
 // Host), the same answers (equal to native DuckDB over the same shards), the same statement
 // checks, and a socket that goes away stops its query on the host.
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
