@@ -36,6 +36,13 @@ function attackerPage(target: string, storeId: string, evilStore: string): strin
     await send('closeStore', ${JSON.stringify(close)}, { mode: 'no-cors', headers: { 'Content-Type': 'text/plain' } });
     await send('openStore', ${JSON.stringify(open)}, { mode: 'no-cors', headers: { 'Content-Type': 'text/plain' } });
     await send('closeStore', ${JSON.stringify(close)}, { mode: 'cors', headers: { 'Content-Type': 'application/json' } });
+    // A WebSocket is not held back by CORS, and the cookie rides along (same site): the host must
+    // refuse the upgrade itself (cross-site WebSocket hijacking).
+    results.push(await new Promise((done) => {
+      const ws = new WebSocket(target.replace('http', 'ws') + '/api/socket');
+      ws.onopen = () => { done('socket:open'); ws.close(); };
+      ws.onerror = () => done('socket:refused');
+    }));
     // A form post in a hidden frame (the classic CSRF).
     const frame = document.createElement('iframe'); frame.name = 'sink'; document.body.append(frame);
     const form = document.createElement('form');
@@ -104,7 +111,8 @@ test('a page on another loopback port cannot swap the job in the user’s tab', 
   );
   // Nothing readable comes back (CORP blocks the no-cors answers, the CORS call fails its
   // preflight); what matters is that the host refused them, so its stores are unchanged.
-  expect(results).toHaveLength(3);
+  expect(results).toHaveLength(4);
+  expect(results.pop()).toBe('socket:refused');
   for (const r of results) expect(r).toMatch(/:(error|opaque:0)$/);
   expect((await listStores(host)).map((s) => s.id)).toEqual([store!.id]);
   await user.waitForTimeout(1000); // time for a store-closed / store-opened event to arrive, if any

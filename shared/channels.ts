@@ -5,6 +5,8 @@
 export const HTTP_ROUTES = {
   api: '/api/',
   events: '/api/events',
+  /** WebSocket: `query` and `cancelQuery` for the views, without a fetch per query (query-socket.ts). */
+  querySocket: '/api/socket',
   shards: '/store/',
   /** Browser host: `/export/<exportId>/<fileName>` downloads a finished export. */
   exports: '/export/',

@@ -1,18 +1,13 @@
 // A query the view no longer wants must stop on the host, not run on to the end of its scan while
 // the client's next page waits behind it. Real HTTP, a real store, a query that would run for
 // minutes: cancelled, it answers `cancelled` and the client's session has nothing running.
-import { promises as fs } from 'node:fs';
 import { request } from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANCELLED_MESSAGE } from '../../shared/query-wire.ts';
-import { writeDemoStore } from '../collector/demo.ts';
-import { createHost, type Host } from '../host/host.ts';
-import { type RunningServer, startServer } from './server.ts';
-import { type RawResponse, rawRequest } from './test-helpers.ts';
+import type { Host } from '../host/host.ts';
+import type { RunningServer } from './server.ts';
+import { type RawResponse, rawRequest, servedDemoStore } from './test-helpers.ts';
 
-let dir: string;
 let host: Host;
 let server: RunningServer;
 let storeId: string;
@@ -20,19 +15,15 @@ const session = 'cd'.repeat(16);
 /** Minutes of work for DuckDB (no shortcut: every hash is computed). */
 const ENDLESS = 'SELECT sum(hash(i * 7 + j)) AS h FROM range(2000000000) t(i), range(1000) u(j)';
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'losslens-ncancel-')));
-  await writeDemoStore({ out: path.join(dir, 'store'), params: 20, targets: 1, seed: 3, failRate: 0 });
-  await fs.mkdir(path.join(dir, 'static'));
-  await fs.writeFile(path.join(dir, 'static', 'index.html'), '<!doctype html>');
-  host = createHost({
-    transport: 'http',
-    crossOriginIsolation: true,
-    watch: false,
-    dataDir: path.join(dir, 'data'),
-  });
-  storeId = (await host.api.openStore({ path: path.join(dir, 'store') })).id;
-  server = await startServer({ host, staticDir: path.join(dir, 'static') });
+  ({ host, server, storeId, close } = await servedDemoStore('losslens-ncancel-', {
+    params: 20,
+    targets: 1,
+    seed: 3,
+    failRate: 0,
+  }));
 });
 
 /** Polls until none of the store's client sessions has a statement queued or running. */
@@ -41,11 +32,7 @@ async function idle(): Promise<void> {
   while ((await store.busySessions()) > 0) await new Promise((r) => setTimeout(r, 20));
 }
 
-afterAll(async () => {
-  await server.close();
-  await host.close();
-  await fs.rm(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const headers = () => ({
   Cookie: `losslens_token_${server.port}=${server.token}`,

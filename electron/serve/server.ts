@@ -15,6 +15,7 @@ import { sendFile } from './files.ts';
 import { SECURITY_HEADERS } from './headers.ts';
 import { crossOriginReason, isJsonBody } from './origin.ts';
 import { sendQuery } from './query-route.ts';
+import { attachQuerySocket } from './query-socket.ts';
 import { openEventStream } from './sse.ts';
 
 export interface ServeOptions {
@@ -89,27 +90,34 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let port = options.port ?? 0;
   let eventStreams = 0;
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  /** Host, origin and token: every request's checks, and the query socket's upgrade. */
+  const gate = (req: IncomingMessage, url: URL): { status: number; message: string } | { auth: string } => {
     // DNS-rebinding guard: a page on another name that resolves to 127.0.0.1 is refused.
     const hostHeader = req.headers.host ?? '';
     if (hostHeader !== `127.0.0.1:${port}` && hostHeader !== `localhost:${port}`) {
-      return sendError(res, 403, 'bad-request', 'unexpected Host header');
+      return { status: 403, message: 'unexpected Host header' };
     }
     const p = url.pathname;
     // Everything but the renderer's own files (every HTTP_ROUTES route: Api, events, store bytes,
-    // uploads, exports; and any write) only from this host's own page (see origin.ts). The page
-    // itself may be navigated to from anywhere (a link in a terminal, a bookmark).
+    // uploads, exports, the query socket; and any write) only from this host's own page (see
+    // origin.ts). The page itself may be navigated to from anywhere (a link in a terminal, a bookmark).
     const reads = req.method === 'GET' || req.method === 'HEAD';
     const isPageFile = reads && !Object.values(HTTP_ROUTES).some((route) => p.startsWith(route));
     if (!isPageFile) {
       const refused = crossOriginReason(req, `http://${hostHeader}`);
-      if (refused) return sendError(res, 403, 'bad-request', `refused: ${refused}`);
+      if (refused) return { status: 403, message: `refused: ${refused}` };
     }
     const auth = authenticate(req, url, token, port);
-    if (!auth) {
-      return sendError(res, 401, 'bad-request', 'Losslens needs the token printed by `losslens serve`.');
-    }
+    if (!auth) return { status: 401, message: 'Losslens needs the token printed by `losslens serve`.' };
+    return { auth };
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const p = url.pathname;
+    const checked = gate(req, url);
+    if ('status' in checked) return sendError(res, checked.status, 'bad-request', checked.message);
+    const { auth } = checked;
     if (auth === 'query') res.setHeader('Set-Cookie', tokenCookie(token, port));
 
     if (p === HTTP_ROUTES.events && req.method === 'GET') {
@@ -169,6 +177,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (!res.headersSent) sendError(res, 500, 'internal', e instanceof Error ? e.message : String(e));
       else res.destroy();
     });
+  });
+  attachQuerySocket(server, host, (req) => {
+    const checked = gate(req, new URL(req.url ?? '/', 'http://127.0.0.1'));
+    return 'status' in checked ? checked : null;
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -1,5 +1,11 @@
 // Helpers for tests that talk to a real browser host over loopback HTTP.
+import { promises as fs } from 'node:fs';
 import { request } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { writeDemoStore } from '../collector/demo.ts';
+import { createHost, type Host } from '../host/host.ts';
+import { type RunningServer, startServer } from './server.ts';
 
 export interface RawResponse {
   status: number;
@@ -28,4 +34,29 @@ export function rawRequest(
     if (options.body) req.write(options.body);
     req.end();
   });
+}
+
+/** A real browser host over one demo store in a temp folder (the query routes' tests). */
+export async function servedDemoStore(
+  prefix: string,
+  demo: { params: number; targets: number; seed: number; failRate: number },
+): Promise<{ dir: string; host: Host; server: RunningServer; storeId: string; close(): Promise<void> }> {
+  const dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), prefix)));
+  await writeDemoStore({ out: path.join(dir, 'store'), ...demo });
+  await fs.mkdir(path.join(dir, 'static'));
+  await fs.writeFile(path.join(dir, 'static', 'index.html'), '<!doctype html>');
+  const host = createHost({
+    transport: 'http',
+    crossOriginIsolation: true,
+    watch: false,
+    dataDir: path.join(dir, 'data'),
+  });
+  const storeId = (await host.api.openStore({ path: path.join(dir, 'store') })).id;
+  const server = await startServer({ host, staticDir: path.join(dir, 'static') });
+  const close = async () => {
+    await server.close();
+    await host.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  };
+  return { dir, host, server, storeId, close };
 }

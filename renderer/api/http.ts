@@ -15,6 +15,7 @@ import {
 import type { ApiEvent } from '../../shared/events.ts';
 import { ARROW_STREAM_TYPE } from '../../shared/query-wire.ts';
 import { ApiError, buildClient } from './build.ts';
+import { QuerySocket, querySocketUrl } from './query-socket.ts';
 
 async function post<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise<ApiResult<M>> {
   const res = await fetch(HTTP_ROUTES.api + method, {
@@ -95,7 +96,12 @@ export function createHttpClient(origin: string = location.origin): ApiClient {
   };
   // Stores the page learns of by asking (not by an event) count as seen too: a reconnect then
   // reports only what changed, not every store again (each report re-queries its views).
+  const socket = new QuerySocket(querySocketUrl(origin), (req) => post('query', req));
   const asking = async <M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise<ApiResult<M>> => {
+    // Queries (and cancels of queries sent there) go on the socket when it is open.
+    if (method === 'query') return (await socket.query(req as ApiRequest<'query'>)) as ApiResult<M>;
+    if (method === 'cancelQuery' && socket.cancel(req as ApiRequest<'cancelQuery'>))
+      return { cancelled: true } as ApiResult<M>;
     const out = await post(method, req);
     const stores =
       method === 'listStores' ? (out as OpenStore[]) : method === 'openStore' ? [out as OpenStore] : [];
