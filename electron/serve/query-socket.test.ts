@@ -115,3 +115,19 @@ describe('the query socket', () => {
     next.close();
   });
 });
+
+describe('shutting the host down', () => {
+  it('ends open sockets, so closing the server does not wait for them', async () => {
+    const served = await servedDemoStore('losslens-qsock2-', { params: 5, targets: 1, seed: 1, failRate: 0 });
+    const ws = new WebSocket(`ws://127.0.0.1:${served.server.port}/api/socket`, {
+      headers: {
+        Cookie: `losslens_token_${served.server.port}=${served.server.token}`,
+        Origin: `http://127.0.0.1:${served.server.port}`,
+      },
+    });
+    await new Promise((r) => ws.on('open', r));
+    const closed = new Promise((r) => ws.on('close', r));
+    await served.close(); // hung forever before: server.close waited for the upgraded socket
+    await closed;
+  }, 10_000);
+});

@@ -14,7 +14,8 @@ export type Gate = (req: IncomingMessage) => { status: number; message: string }
 /** Queries are small JSON texts; a page's SQL is far below this. */
 const MAX_MESSAGE = 1 << 20;
 
-export function attachQuerySocket(server: Server, host: Host, gate: Gate): void {
+/** Attaches the socket route; the returned function ends every open socket (server shutdown). */
+export function attachQuerySocket(server: Server, host: Host, gate: Gate): () => void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
@@ -25,7 +26,12 @@ export function attachQuerySocket(server: Server, host: Host, gate: Gate): void 
     }
     wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, host));
   });
-  server.on('close', () => wss.close());
+  // An upgraded socket is no longer the HTTP server's connection: `closeAllConnections` leaves it
+  // open and `server.close` would wait for it forever, so shutdown ends them here.
+  return () => {
+    for (const ws of wss.clients) ws.terminate();
+    wss.close();
+  };
 }
 
 function serveSocket(ws: WebSocket, host: Host): void {

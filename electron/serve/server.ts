@@ -178,7 +178,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       else res.destroy();
     });
   });
-  attachQuerySocket(server, host, (req) => {
+  const closeSockets = attachQuerySocket(server, host, (req) => {
     const checked = gate(req, new URL(req.url ?? '/', 'http://127.0.0.1'));
     return 'status' in checked ? checked : null;
   });
@@ -193,6 +193,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         url: `http://127.0.0.1:${port}/?token=${token}`,
         close: () =>
           new Promise<void>((r) => {
+            closeSockets();
             server.closeAllConnections();
             server.close(() => r());
           }),
