@@ -6,7 +6,13 @@ import type { CollectJob } from './collect-job.ts';
 import type { ApiEvent } from './events.ts';
 import { type ExportJob, exportRequestSchema } from './export-types.ts';
 import type { Manifest } from './manifest.ts';
-import { type ArrowIpcResult, MAX_SQL_CHARS, queryIdSchema, querySessionSchema } from './query-wire.ts';
+import {
+  type ArrowIpcResult,
+  MAX_SQL_CHARS,
+  queryIdSchema,
+  querySessionSchema,
+  type SetsPreaggregate,
+} from './query-wire.ts';
 
 export const storeIdSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'store id must be lowercase hex');
 
@@ -80,6 +86,11 @@ export const apiRequests = {
   cancelQuery: z.object({ storeId: storeIdSchema, session: querySessionSchema, queryId: queryIdSchema }),
   /** Close a client's query connection (its temp tables go with it). */
   closeQuerySession: z.object({ storeId: storeIdSchema, session: querySessionSchema }),
+  /**
+   * The host's pre-aggregates of the store's current rows (waits for one being built): the sets
+   * table of the unfiltered store, or null (none yet for these rows, or it could not be built).
+   */
+  preaggregates: z.object({ storeId: storeIdSchema }),
 } as const;
 
 export interface ApiResults {
@@ -99,6 +110,7 @@ export interface ApiResults {
   query: ArrowIpcResult;
   cancelQuery: { cancelled: boolean };
   closeQuerySession: { closed: boolean };
+  preaggregates: { sets: SetsPreaggregate | null };
 }
 
 export type ApiMethod = keyof typeof apiRequests & keyof ApiResults;

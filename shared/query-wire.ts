@@ -4,6 +4,8 @@
 import { z } from 'zod';
 
 /** Content type of a query result over HTTP (`POST /api/query`). */
+import type { TargetRange } from './sets-sql.ts';
+
 export const ARROW_STREAM_TYPE = 'application/vnd.apache.arrow.stream';
 
 /** One client's queries (a renderer session): its own connection, so its temp tables are its own. */
@@ -23,3 +25,16 @@ export interface ArrowIpcResult {
 
 /** The host said the query was dropped (cancelled by the client, or its session closed). */
 export const CANCELLED_MESSAGE = 'query cancelled';
+
+/**
+ * A table the host pre-aggregated for an opened store (electron/host/native-presets.ts): the sets
+ * query of shared/sets-sql.ts over the whole store, for these targets and parameter columns.
+ * Readable by name in that store's `query`, until the host has told the page the rows changed.
+ */
+export interface SetsPreaggregate {
+  table: string;
+  targets: string[];
+  params: string[];
+  /** Per target: its rows in the store and the ok-loss ranges in the table (pivotRangesSql). */
+  ranges: TargetRange[];
+}

@@ -151,6 +151,7 @@ export function createHost(options: HostOptions): Host {
     closeQuerySession: async ({ storeId, session }) => ({
       closed: await native.closeSession(storeId, session),
     }),
+    preaggregates: async ({ storeId }) => ({ sets: await native.presets(storeId).catch(queryError) }),
   };
 
   return {

@@ -3,6 +3,7 @@
 // reach the view before the renderer hears of them: this subscribes to the store registry before
 // any transport does, and a query waits for the rebuild its session is queued behind.
 import type { ApiEvent } from '../../shared/events.ts';
+import type { SetsPreaggregate } from '../../shared/query-wire.ts';
 import { defaultBudget, type QueryBudget } from './native-lockdown.ts';
 import { NativeStore } from './native-store.ts';
 import type { StoreRegistry } from './store-registry.ts';
@@ -36,6 +37,11 @@ export class NativeQueries {
   async cancel(req: Omit<QueryRequest, 'sql'>): Promise<boolean> {
     const session = await (await this.existing(req.storeId))?.existing(req.session);
     return session?.cancel(req.queryId) ?? false;
+  }
+
+  /** The store's pre-aggregated sets table for its current rows (native-presets.ts), or null. */
+  async presets(storeId: string): Promise<SetsPreaggregate | null> {
+    return (await this.store(storeId)).presetSets();
   }
 
   async closeSession(storeId: string, session: string): Promise<boolean> {

@@ -7,7 +7,12 @@
 // After preparing, DuckDB's statement type must agree with the shape.
 import { type DuckDBConnection, type DuckDBPreparedStatement, StatementType } from '@duckdb/node-api';
 
+import { PRESET_PREFIX } from './native-presets.ts';
+
 export class RefusedStatement extends Error {}
+
+/** A name as DuckDB matches it: quotes removed, case folded. */
+const bareName = (name: string) => name.replace(/^"|"$/g, '').replaceAll('""', '"').toLowerCase();
 
 const NAME = '(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)';
 const CREATE = new RegExp(
@@ -46,6 +51,10 @@ async function shapeOf(conn: DuckDBConnection, sql: string): Promise<Shape> {
     // temp view of its own, never remove it for the others.
     if (/^"?losses"?$/i.test(drop[1] ?? ''))
       throw new RefusedStatement('the store’s losses view cannot be dropped');
+    if (bareName(drop[1] ?? '').startsWith(PRESET_PREFIX))
+      throw new RefusedStatement(
+        'the host’s pre-aggregates are shared by every client and cannot be dropped',
+      );
     return 'drop';
   }
   const create = CREATE.exec(sql);

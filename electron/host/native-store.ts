@@ -5,9 +5,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Manifest } from '../../shared/manifest.ts';
+import type { SetsPreaggregate } from '../../shared/query-wire.ts';
 import { str } from '../../shared/sql.ts';
 import { lossesSelect } from '../store/losses-view.ts';
 import { type LockedInstance, openLockedInstance, type QueryBudget } from './native-lockdown.ts';
+import { type PresetTiming, StorePresets } from './native-presets.ts';
 import { QuerySession } from './native-session.ts';
 
 /** Connections per store; past this the least recently used idle one is closed. */
@@ -31,20 +33,34 @@ export class NativeStore {
     private readonly db: LockedInstance,
     private readonly shardDir: string,
     manifest: Manifest,
+    presetTiming?: PresetTiming,
   ) {
     this.manifest = manifest;
+    // Until a page has connected and gone quiet (its first rows come first), up to maxWaitMs.
+    this.presets = new StorePresets(
+      db.instance,
+      () => this.settled.size === 0 || this.anyBusy(),
+      presetTiming,
+    );
     this.view = this.rebuild();
   }
+
+  private readonly presets: StorePresets;
 
   /** Why the last view rebuild failed (queries then fail on a missing `losses`), else null. */
   lastError: string | null = null;
 
-  static async open(realRoot: string, manifest: Manifest, budget: QueryBudget): Promise<NativeStore> {
+  static async open(
+    realRoot: string,
+    manifest: Manifest,
+    budget: QueryBudget,
+    presetTiming?: PresetTiming,
+  ): Promise<NativeStore> {
     // The real folder: DuckDB compares path strings, so a symlinked shards/ must be named as it is.
     const shardDir = await fs
       .realpath(path.join(realRoot, 'shards'))
       .catch(() => path.join(realRoot, 'shards'));
-    return new NativeStore(await openLockedInstance(shardDir, budget), shardDir, manifest);
+    return new NativeStore(await openLockedInstance(shardDir, budget), shardDir, manifest, presetTiming);
   }
 
   /** The shards in the view now (for tests and the status line). */
@@ -55,6 +71,16 @@ export class NativeStore {
   /** Resolves once the view reflects the latest manifest given. */
   ready(): Promise<void> {
     return this.view;
+  }
+
+  /** The pre-aggregated sets table of the rows in the view now (waits for its build), or null. */
+  async presetSets(): Promise<SetsPreaggregate | null> {
+    let view: Promise<void>;
+    do {
+      view = this.view;
+      await view;
+    } while (view !== this.view);
+    return this.presets.sets();
   }
 
   update(manifest: Manifest): void {
@@ -68,7 +94,11 @@ export class NativeStore {
     if (!s) {
       const connect = () => this.db.instance.connect();
       s = Promise.all([connect(), ...Array.from({ length: READERS }, connect)]).then(
-        ([state, ...readers]) => new QuerySession(state, readers, () => this.view),
+        ([state, ...readers]) => {
+          const session = new QuerySession(state, readers, () => this.view);
+          this.settled.set(id, session);
+          return session;
+        },
       );
       this.sessions.set(id, s);
       s.catch(() => this.sessions.delete(id));
@@ -76,6 +106,14 @@ export class NativeStore {
     }
     return s;
   }
+
+  /** Whether a client has a statement queued or running (settled sessions only: no await). */
+  private anyBusy(): boolean {
+    return [...this.settled.values()].some((s) => s.busy);
+  }
+
+  /** Sessions once connected, for anyBusy. */
+  private readonly settled = new Map<string, QuerySession>();
 
   /** Client sessions with a statement queued or running (tests: a cancelled query stopped). */
   async busySessions(): Promise<number> {
@@ -92,6 +130,7 @@ export class NativeStore {
     const s = this.sessions.get(id);
     if (!s) return false;
     this.sessions.delete(id);
+    this.settled.delete(id);
     await (await s).close();
     return true;
   }
@@ -101,6 +140,7 @@ export class NativeStore {
     clearTimeout(this.retryTimer);
     await Promise.all([...this.sessions.keys()].map((id) => this.closeSession(id)));
     await this.view.catch(() => {});
+    await this.presets.close();
     await this.db.close();
   }
 
@@ -118,14 +158,16 @@ export class NativeStore {
   private async rebuild(): Promise<void> {
     if (this.closed) return;
     try {
-      await this.rebuildView();
+      const shown = await this.rebuildView();
       this.lastError = null;
+      if (shown) this.presets.viewChanged(shown);
     } catch (e) {
       this.lastError = e instanceof Error ? e.message : String(e);
     }
   }
 
-  private async rebuildView(): Promise<void> {
+  /** The manifest the view now shows, or null when nothing in it changed. */
+  private async rebuildView(): Promise<Manifest | null> {
     const manifest = this.manifest;
     const listed = manifest.shards.map((s) => s.path);
     for (const p of [...this.readable]) if (!listed.includes(p)) this.readable.delete(p);
@@ -142,14 +184,20 @@ export class NativeStore {
       }
     }
     const files = listed.filter((p) => this.readable.has(p)).map((p) => this.file(p));
-    await this.db.admin.run(`CREATE OR REPLACE VIEW losses AS ${lossesSelect(files, manifest.params)}`);
+    const sql = `CREATE OR REPLACE VIEW losses AS ${lossesSelect(files, manifest.params)}`;
+    const changed = sql !== this.viewSql;
+    await this.db.admin.run(sql);
+    this.viewSql = sql;
     if (failed && this.retries < MAX_RETRIES) {
       const delay = RETRY_MS * 2 ** this.retries++;
       this.retryTimer = setTimeout(() => {
         this.view = this.view.then(() => this.rebuild());
       }, delay);
     }
+    return changed ? { ...manifest, shards: manifest.shards.filter((s) => this.readable.has(s.path)) } : null;
   }
+
+  private viewSql = '';
 
   private file(shardPath: string): string {
     return path.join(this.shardDir, path.relative('shards', shardPath));

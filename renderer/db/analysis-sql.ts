@@ -1,56 +1,16 @@
 // SQL for the analysis queries. Names go through ident(), values through literal(), sizes through
 // int(); the user's filter through whereClause().
 import type { LossFilter, LossSortState } from '../../shared/query-types.ts';
+import { setsSelect, statusColumn } from '../../shared/sets-sql.ts';
 import { ident, literal } from '../../shared/sql.ts';
 import { int, LOSSES, whereClause } from './sql.ts';
+
+export { setsSelect, statusColumn };
 
 const OK = `status = 'ok'`;
 const targetIs = (t: string) => `target = ${literal(t)}`;
 
 const OK_LOSS = `${OK} AND loss IS NOT NULL`;
-
-/** The pivot column holding a target's non-ok status (the loss column is named by the target). */
-export const statusColumn = (target: string) => `__status:${target}`;
-
-/**
- * One row per parameter set: its parameters and, per target, the ok loss and non-ok status.
- *
- * Each target's rows are one side of a full outer join on param_id, which relies on the store's
- * contract that a (param_id, target) is one row (the collector keeps a pair once; the ranks below
- * rely on it too). Natively on 10M rows the join takes 2.1 s where one GROUP BY param_id with a
- * FILTERed max() per column took 5.4–7.1 s: each aggregate state was updated for every row.
- */
-export function setsSelect(
-  targets: readonly string[],
-  params: readonly string[],
-  filter: LossFilter,
-): string {
-  if (targets.length === 0) {
-    const cols = params.map((p) => `, any_value(${ident(p)}) AS ${ident(p)}`).join('');
-    return `SELECT param_id${cols} FROM ${LOSSES} ${whereClause(filter)} GROUP BY param_id`;
-  }
-  const side = (i: number) => ident(`__t${i}`);
-  const sides = targets.map((t, i) => {
-    const cols = params.map((p) => `${ident(p)}, `).join('');
-    return `${side(i)} AS (SELECT param_id, ${cols}CASE WHEN ${OK} THEN loss END AS __loss,
-        CASE WHEN status <> 'ok' THEN status END AS __status FROM ${LOSSES} ${whereClause(filter, targetIs(t))})`;
-  });
-  // A set has a row on at least one side; its parameters are the first side's that has them.
-  const paramCols = params.map(
-    (p) => `coalesce(${targets.map((_, i) => `${side(i)}.${ident(p)}`).join(', ')}) AS ${ident(p)}`,
-  );
-  const perTarget = targets.flatMap((t, i) => [
-    `${side(i)}.__loss AS ${ident(t)}`,
-    // 'failed' / 'missing' when that target's row is not ok (NULL: ok, or no row under the filter).
-    `${side(i)}.__status AS ${ident(statusColumn(t))}`,
-  ]);
-  const joins = targets
-    .slice(1)
-    .map((_, i) => ` FULL JOIN ${side(i + 1)} USING (param_id)`)
-    .join('');
-  return `WITH ${sides.join(', ')}
-      SELECT param_id, ${[...paramCols, ...perTarget].join(', ')} FROM ${side(0)}${joins}`;
-}
 
 /**
  * One row per parameter set (the window sorts only the columns used, not every store column): its

@@ -5,7 +5,10 @@
 // are kept (least recently used dropped first). A table is only served while the data version it
 // was built at is current: the registry bumps the version before it changes the rows behind the
 // `losses` view, so a table built from older rows is dropped and rebuilt, never shown.
+
+import { whereClause } from '../../shared/filter-sql.ts';
 import type { LossFilter, Range } from '../../shared/query-types.ts';
+import type { SetsPreaggregate } from '../../shared/query-wire.ts';
 import { ident } from '../../shared/sql.ts';
 import { num, plainRows } from './arrow-rows.ts';
 import type { SqlEngine } from './engine-types.ts';
@@ -25,6 +28,8 @@ export interface PivotTable {
   ranges: Map<string, TargetRange>;
   /** The statements that built it, in order (the benchmark replays them on native DuckDB). */
   statements: string[];
+  /** The host's pre-aggregate, shared with other pages: read here, never dropped. */
+  shared?: boolean;
 }
 
 export interface DerivedSource {
@@ -47,6 +52,11 @@ interface Entry {
 export class DerivedTables {
   private readonly entries = new Map<string, Entry>();
   private pending: Promise<unknown> = Promise.resolve();
+  /**
+   * Use the host's pre-aggregated sets table for the unfiltered store when it has one (built as
+   * shards land: native-presets.ts). Off only for the benchmark that times a build.
+   */
+  adoptPresets = true;
 
   constructor(
     private readonly engine: SqlEngine,
@@ -159,7 +169,7 @@ export class DerivedTables {
     // The sets table lives as long as its pivot: views holding its name keep working until then.
     for (const step of [entry.table, entry.sets]) {
       const t = await step?.catch(() => null);
-      if (t) await this.engine.query(`DROP TABLE IF EXISTS ${ident(t.name)}`).catch(() => {});
+      if (t && !t.shared) await this.engine.query(`DROP TABLE IF EXISTS ${ident(t.name)}`).catch(() => {});
     }
   }
 
@@ -176,14 +186,24 @@ export class DerivedTables {
       pivotRangesSql(name, targets),
     ];
     const [create, rowsSql, rangesSql] = statements as [string, string, string];
+    const preset = await this.preset(targets, params, filter);
+    if (preset) {
+      // The host's own table of these rows, with its ranges: read, never dropped from here (other
+      // pages read it).
+      const ranges = new Map(preset.ranges.map((r) => [r.target, r]));
+      return { name: preset.table, version, ranges, statements: [], shared: true };
+    }
     // On the host when there is one (engine-router.ts): built once, natively, whichever engine
     // answers the views.
     await this.engine.query(create, HOST);
-    const rows = new Map(
-      plainRows(await this.engine.query(rowsSql, HOST)).map((r) => [String(r.target), num(r.rows) ?? 0]),
-    );
+    // Both read only finished tables: side by side on the host's reader connections.
+    const [rowsTable, rangesTable] = await Promise.all([
+      this.engine.query(rowsSql, HOST),
+      this.engine.query(rangesSql, HOST),
+    ]);
+    const rows = new Map(plainRows(rowsTable).map((r) => [String(r.target), num(r.rows) ?? 0]));
     const ranges = new Map<string, TargetRange>();
-    for (const r of plainRows(await this.engine.query(rangesSql, HOST))) {
+    for (const r of plainRows(rangesTable)) {
       const target = String(r.target);
       ranges.set(target, {
         target,
@@ -197,6 +217,19 @@ export class DerivedTables {
       });
     }
     return { name, version, ranges, statements };
+  }
+
+  /** The host's pre-aggregate when it is exactly this sets table (no filter, same columns). */
+  private async preset(
+    targets: readonly string[],
+    params: readonly string[],
+    filter: LossFilter,
+  ): Promise<SetsPreaggregate | null> {
+    if (!this.adoptPresets || !this.engine.hostPresets || whereClause(filter) !== '') return null;
+    const p = await this.engine.hostPresets().catch(() => null);
+    const same = (a: readonly string[], b: readonly string[]) =>
+      a.length === b.length && a.every((x, i) => x === b[i]);
+    return p && same(p.targets, targets) && same(p.params, params) ? p : null;
   }
 
   private async buildPivot(name: string, sets: PivotTable, targets: readonly string[]): Promise<PivotTable> {

@@ -8,6 +8,8 @@
 // ask for the host (`preferHost`): the store's host engine is kept while WASM answers, so a pivot
 // built natively at open serves the Pivot tab without a second build in WASM.
 import type { ApiClient } from '../../shared/api.ts';
+import type { SetsPreaggregate } from '../../shared/query-wire.ts';
+import { ident } from '../../shared/sql.ts';
 import type { ArrowTable, QueryOptions, SqlEngine } from './engine-types.ts';
 import { HostEngine } from './host-engine.ts';
 
@@ -16,7 +18,7 @@ const CREATE_TEMP =
 /** A replaced host engine is closed this long after the switch, so queries in flight finish. */
 const CLOSE_AFTER_MS = 10_000;
 
-export type HostApi = Pick<ApiClient, 'query' | 'cancelQuery' | 'closeQuerySession'>;
+export type HostApi = Pick<ApiClient, 'query' | 'cancelQuery' | 'closeQuerySession' | 'preaggregates'>;
 
 export class EngineRouter implements SqlEngine {
   private host: HostEngine | null = null;
@@ -100,6 +102,15 @@ export class EngineRouter implements SqlEngine {
     const table = await engine.query(sql, options);
     if (created) this.owners.set(created, engine);
     return table;
+  }
+
+  /** The pinned store's host pre-aggregates; queries naming them go to that host engine. */
+  async hostPresets(): Promise<SetsPreaggregate | null> {
+    const host = this.pinned;
+    if (!host) return null;
+    const p = await host.hostPresets();
+    if (p) this.owners.set(ident(p.table), host);
+    return p;
   }
 
   registerFile(name: string, url: string): Promise<void> {

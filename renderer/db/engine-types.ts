@@ -2,6 +2,7 @@
 // a Worker (engine.ts) and the host's native DuckDB (host-engine.ts), chosen per store by
 // engine-router.ts; unit tests use DuckDB-WASM's Node build (testing/node-engine.ts), so the same
 // SQL builders run against real shards in every place.
+import type { SetsPreaggregate } from '../../shared/query-wire.ts';
 
 /**
  * The part of an Arrow table the app reads. Structural on purpose: DuckDB-WASM 1.28 ships
@@ -41,4 +42,9 @@ export interface SqlEngine {
   registerFile(name: string, url: string): Promise<void>;
   dropFile(name: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * The host's pre-aggregates of the shown store's current rows (readable by name through this
+   * engine), when a host answers for it; absent or null otherwise.
+   */
+  hostPresets?(): Promise<SetsPreaggregate | null>;
 }

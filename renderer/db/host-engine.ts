@@ -4,6 +4,7 @@
 // the temp tables it builds (derived.ts) are its own. An aborted query is cancelled on the host.
 import type { ApiClient } from '../../shared/api.ts';
 import { arrow } from '../../shared/arrow.ts';
+import type { SetsPreaggregate } from '../../shared/query-wire.ts';
 import { ApiError } from '../api/build.ts';
 import type { ArrowTable, QueryOptions, SqlEngine } from './engine-types.ts';
 
@@ -27,7 +28,7 @@ export class HostEngine implements SqlEngine {
   private closed = false;
 
   constructor(
-    private readonly api: Pick<ApiClient, 'query' | 'cancelQuery' | 'closeQuerySession'>,
+    private readonly api: Pick<ApiClient, 'query' | 'cancelQuery' | 'closeQuerySession' | 'preaggregates'>,
     readonly storeId: string,
   ) {}
 
@@ -53,6 +54,11 @@ export class HostEngine implements SqlEngine {
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  async hostPresets(): Promise<SetsPreaggregate | null> {
+    if (this.closed) return null;
+    return (await this.api.preaggregates({ storeId: this.storeId })).sets;
   }
 
   registerFile(): Promise<void> {

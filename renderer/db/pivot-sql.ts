@@ -4,26 +4,16 @@
 // pivot pages, combined top-N, Pareto front and histograms each answer in tens of milliseconds.
 // Every query here returns exactly what its direct counterpart in analysis-sql.ts returns.
 import type { LossFilter, LossSortState } from '../../shared/query-types.ts';
+import { pivotRangesSql, type TargetRange, targetRowsSql } from '../../shared/sets-sql.ts';
 import { ident, literal } from '../../shared/sql.ts';
 import { pivotOrder, setsSelect } from './analysis-sql.ts';
+
+export { pivotRangesSql, type TargetRange, targetRowsSql };
+
 import { int, LOSSES, whereClause } from './sql.ts';
 
 /** Position in the default order (overall rank, param_id), 1-based; the table is stored in it. */
 export const POS = '__pos';
-
-/** Range of one target's ok losses in a pivot table, and how many rows the filter left out. */
-export interface TargetRange {
-  target: string;
-  /** Rows of this target that pass the filter, any status. */
-  rows: number;
-  /** ok losses: count, min, max; and the same for the positive ones (log scale). */
-  n: number;
-  lo: number | null;
-  hi: number | null;
-  nPos: number;
-  loPos: number | null;
-  hiPos: number | null;
-}
 
 /**
  * The sets table: a row per parameter set with its parameters and per-target loss and status, no
@@ -61,22 +51,6 @@ export function createPivotSql(table: string, targets: readonly string[], sets: 
     __o AS (SELECT *, CASE WHEN mean_rank IS NOT NULL THEN rank() OVER (ORDER BY n_ok DESC, mean_rank) END AS overall_rank FROM __k),
     __q AS (SELECT __rid, n_ok, mean_rank, overall_rank, row_number() OVER (ORDER BY ${pivotOrder(null)}) AS ${POS} FROM __o)
     SELECT s.*, __q.n_ok, __q.mean_rank, __q.overall_rank, __q.${POS} FROM ${s} s JOIN __q ON __q.__rid = s.rowid ORDER BY __q.${POS}`;
-}
-
-/** Per target: rows passing the filter (for the histogram's excluded count), from the view. */
-export function targetRowsSql(filter: LossFilter): string {
-  return `SELECT target, count(*)::BIGINT AS rows FROM ${LOSSES} ${whereClause(filter)} GROUP BY target`;
-}
-
-/** Per target: the ok-loss ranges, from the pivot table (one row per parameter set: cheap). */
-export function pivotRangesSql(table: string, targets: readonly string[]): string {
-  const parts = targets.map((t) => {
-    const c = ident(t);
-    return `SELECT ${literal(t)} AS target, count(${c})::BIGINT AS n, min(${c}) AS lo, max(${c}) AS hi,
-      count(${c}) FILTER (WHERE ${c} > 0)::BIGINT AS n_pos, min(${c}) FILTER (WHERE ${c} > 0) AS lo_pos,
-      max(${c}) FILTER (WHERE ${c} > 0) AS hi_pos FROM ${ident(table)}`;
-  });
-  return parts.join(' UNION ALL ');
 }
 
 export function pivotPageSql(table: string, sort: LossSortState, offset: number, limit: number): string {

@@ -1,0 +1,191 @@
+// Pre-aggregates of one opened store, built by the host as shards land: today the sets table of the
+// whole store (shared/sets-sql.ts, no filter), the table every Pivot, Best and Trade-offs query of an
+// unfiltered view starts from. Built when the store opens and again, after a short quiet, whenever
+// its `losses` view changes (a build for older rows is interrupted and its table never handed out),
+// so a page opening the Pivot tab reads a table instead of waiting seconds for one (10M rows: the
+// build is ~2.4 s of two cores). One table per data version in the instance's own schema, shared by
+// every client (sessions only read it; native-statement.ts refuses dropping it); a replaced one is
+// dropped after a grace period, so a page still holding its name until it hears of the change keeps
+// working.
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { Manifest } from '../../shared/manifest.ts';
+import type { SetsPreaggregate } from '../../shared/query-wire.ts';
+import { paramColumn } from '../../shared/schema.ts';
+import { pivotRangesSql, setsSelect, type TargetRange, targetRowsSql } from '../../shared/sets-sql.ts';
+import { ident } from '../../shared/sql.ts';
+
+/** Every pre-aggregate's name starts so; clients may read these tables, never drop them. */
+export const PRESET_PREFIX = '__losslens_pre_';
+
+export interface PresetTiming {
+  /** Quiet after a change before rebuilding (a live collect commits every few hundred ms). */
+  debounceMs: number;
+  /** How long a replaced table stays readable. */
+  graceMs: number;
+  /**
+   * A build starts once the clients' queries have been quiet this long (or after `maxWaitMs`): on
+   * two cores a build beside the page's first queries slowed its first rows from 1.3 to 2.5 s.
+   */
+  quietMs: number;
+  maxWaitMs: number;
+}
+
+const DEFAULT_TIMING: PresetTiming = { debounceMs: 750, graceMs: 60_000, quietMs: 300, maxWaitMs: 10_000 };
+const POLL_MS = 50;
+
+interface Build {
+  version: number;
+  done: Promise<SetsPreaggregate | null>;
+  cancelled: boolean;
+}
+
+export class StorePresets {
+  private conn: Promise<DuckDBConnection> | null = null;
+  private version = 0;
+  private seq = 0;
+  private build: Build | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Resolves the next build's promise while it waits out the debounce. */
+  private scheduled: { version: number; done: Promise<SetsPreaggregate | null>; skip(): void } | null = null;
+  private readonly retired = new Set<ReturnType<typeof setTimeout>>();
+  private closed = false;
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    /** Whether to hold a build back: a client has a query queued or running (or none is here yet). */
+    private readonly clientsBusy: () => boolean,
+    private readonly timing: PresetTiming = DEFAULT_TIMING,
+  ) {}
+
+  /** Resolves once clients have been quiet for `quietMs`, or `maxWaitMs` passed. */
+  private async quiet(build: Build): Promise<void> {
+    const until = performance.now() + this.timing.maxWaitMs;
+    let quietSince = performance.now();
+    while (performance.now() < until && !this.closed && !build.cancelled) {
+      if (this.clientsBusy()) quietSince = performance.now();
+      else if (performance.now() - quietSince >= this.timing.quietMs) return;
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+
+  /** The store's `losses` view now shows `manifest`: rebuild (at once for the first view). */
+  viewChanged(manifest: Manifest): void {
+    if (this.closed) return;
+    const version = ++this.version;
+    const previous = this.build;
+    if (previous) this.cancel(previous);
+    clearTimeout(this.timer);
+    const delay = previous || this.scheduled ? this.timing.debounceMs : 0;
+    this.scheduled?.skip();
+    let go!: (run: boolean) => void;
+    const done = new Promise<boolean>((r) => (go = r)).then((run) =>
+      run ? this.run(version, manifest) : null,
+    );
+    const scheduled = { version, done, skip: () => go(false) };
+    this.scheduled = scheduled;
+    this.timer = setTimeout(() => {
+      if (this.scheduled === scheduled) this.scheduled = null;
+      go(true);
+    }, delay);
+  }
+
+  /**
+   * The sets table of the current view, waiting for a build under way or due; null when there is
+   * none for the current rows (it failed, or the rows changed while waiting).
+   */
+  async sets(): Promise<SetsPreaggregate | null> {
+    // Rows that change while waiting are waited for again, a few times (a live store keeps changing).
+    for (let tries = 0; tries < 3; tries++) {
+      const version = this.version;
+      const pending = this.scheduled?.version === version ? this.scheduled : this.build;
+      if (!pending || pending.version !== version) return null;
+      const got = await pending.done;
+      if (this.version === version) return got;
+    }
+    return null;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.scheduled?.skip();
+    for (const t of this.retired) clearTimeout(t);
+    if (this.build) this.cancel(this.build);
+    await this.build?.done;
+    (await this.conn?.catch(() => null))?.closeSync();
+  }
+
+  private connection(): Promise<DuckDBConnection> {
+    this.conn ??= this.instance.connect();
+    return this.conn;
+  }
+
+  private run(version: number, manifest: Manifest): Promise<SetsPreaggregate | null> {
+    const previous = this.build;
+    const build: Build = { version, cancelled: false, done: Promise.resolve(null) };
+    build.done = (async () => {
+      await previous?.done; // one build at a time: the cancelled one stops first
+      await this.quiet(build);
+      if (build.cancelled || this.closed || manifest.shards.length === 0) return null;
+      const table = `${PRESET_PREFIX}sets_${++this.seq}`;
+      const targets = manifest.targets.map((t) => t.id);
+      const params = manifest.params.map((p) => paramColumn(p.name));
+      const conn = await this.connection();
+      let preset: SetsPreaggregate;
+      try {
+        await conn.run(`CREATE TABLE ${ident(table)} AS ${setsSelect(targets, params, {})}`);
+        preset = { table, targets, params, ranges: await rangesOf(conn, table, targets) };
+      } catch {
+        // Interrupted for newer rows, or over the memory budget: pages build their own.
+        await this.drop(table);
+        return null;
+      }
+      if (build.cancelled) {
+        this.retire(table);
+        return null;
+      }
+      return preset;
+    })();
+    this.build = build;
+    return build.done;
+  }
+
+  private cancel(build: Build): void {
+    if (build.cancelled) return;
+    build.cancelled = true;
+    void this.conn?.then((c) => c.interrupt());
+    // A finished table stays readable for the grace period, then goes.
+    void build.done.then((p) => p && this.retire(p.table));
+  }
+
+  private retire(table: string): void {
+    const t = setTimeout(() => {
+      this.retired.delete(t);
+      void this.drop(table);
+    }, this.timing.graceMs);
+    this.retired.add(t);
+  }
+
+  private async drop(table: string): Promise<void> {
+    if (this.closed) return;
+    const conn = await this.connection();
+    await conn.run(`DROP TABLE IF EXISTS ${ident(table)}`).catch(() => {});
+  }
+}
+
+/** What the page's sets table carries beside its name (renderer/db/derived.ts), read once here. */
+async function rangesOf(conn: DuckDBConnection, table: string, targets: string[]): Promise<TargetRange[]> {
+  const read = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJS();
+  const rows = new Map((await read(targetRowsSql({}))).map((r) => [String(r.target), Number(r.rows)]));
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return (await read(pivotRangesSql(table, targets))).map((r) => ({
+    target: String(r.target),
+    rows: rows.get(String(r.target)) ?? 0,
+    n: Number(r.n),
+    lo: num(r.lo),
+    hi: num(r.hi),
+    nPos: Number(r.n_pos),
+    loPos: num(r.lo_pos),
+    hiPos: num(r.hi_pos),
+  }));
+}
