@@ -129,7 +129,23 @@ export async function benchEngine(
     out.push(row(`${tag}: open → first rows visible`, open, label.startsWith('1M') ? 1000 : 1500));
     out.push(row(`${tag}: Ctrl+End → last row visible`, end, label.startsWith('1M') ? 300 : 1000));
     out.push(row(`${tag}: sort by loss → sorted rows visible`, sort, 1000));
-    out.push(row(`${tag}: Pivot tab → first rows visible`, pivotTab, 1000));
+    // The first page finds the host still building its pre-aggregate (native-presets.ts) or
+    // just done; later pages (a reload, a second window) find it built: both shown.
+    out.push(
+      row(
+        `${tag}: Pivot tab → first rows, first page after the host opened the store`,
+        pivotTab.slice(0, 1),
+        1000,
+      ),
+    );
+    if (pivotTab.length > 1)
+      out.push(
+        row(
+          `${tag}: Pivot tab → first rows, later pages (host pre-aggregate built)`,
+          pivotTab.slice(1),
+          1000,
+        ),
+      );
 
     // Each view's SQL through the app's engine (the router: whichever engine answers the store now).
     const hook = await hookOf(page!);

@@ -49,6 +49,8 @@ export class StorePresets {
   private scheduled: { version: number; done: Promise<SetsPreaggregate | null>; skip(): void } | null = null;
   private readonly retired = new Set<ReturnType<typeof setTimeout>>();
   private closed = false;
+  /** A page has asked since the last change: build without waiting for quiet. */
+  private wanted = false;
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -61,7 +63,7 @@ export class StorePresets {
   private async quiet(build: Build): Promise<void> {
     const until = performance.now() + this.timing.maxWaitMs;
     let quietSince = performance.now();
-    while (performance.now() < until && !this.closed && !build.cancelled) {
+    while (performance.now() < until && !this.closed && !build.cancelled && !this.wanted) {
       if (this.clientsBusy()) quietSince = performance.now();
       else if (performance.now() - quietSince >= this.timing.quietMs) return;
       await new Promise((r) => setTimeout(r, POLL_MS));
@@ -72,6 +74,7 @@ export class StorePresets {
   viewChanged(manifest: Manifest): void {
     if (this.closed) return;
     const version = ++this.version;
+    this.wanted = false;
     const previous = this.build;
     if (previous) this.cancel(previous);
     clearTimeout(this.timer);
@@ -94,6 +97,8 @@ export class StorePresets {
    * none for the current rows (it failed, or the rows changed while waiting).
    */
   async sets(): Promise<SetsPreaggregate | null> {
+    // A page waits for it: no point holding the build back for the pages' quiet any more.
+    this.wanted = true;
     // Rows that change while waiting are waited for again, a few times (a live store keeps changing).
     for (let tries = 0; tries < 3; tries++) {
       const version = this.version;

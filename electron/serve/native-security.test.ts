@@ -174,6 +174,11 @@ describe('SQL that reaches outside the store fails with a clear error', () => {
     ['INSERT into a table', () => 'INSERT INTO t VALUES (1)', /INSERT statements are not allowed/],
     ['a persistent (shared) table', () => 'CREATE TABLE t AS SELECT 1', /CREATE statements are not allowed/],
     ['dropping the store’s view', () => 'DROP VIEW losses', /losses view cannot be dropped/],
+    [
+      'dropping the host’s pre-aggregate (shared by every client)',
+      () => 'DROP TABLE IF EXISTS "__losslens_pre_sets_1"',
+      /pre-aggregates are shared by every client and cannot be dropped/,
+    ],
     ['SET VARIABLE', () => 'SET VARIABLE x = 1', /SET statements are not allowed/],
   ];
   for (const [what, sql, why] of refused) {
