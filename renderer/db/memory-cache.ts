@@ -14,6 +14,7 @@ import {
   distinctValuesSql,
   enumTypeSql,
   grow,
+  manifestValues,
   recodeColumn,
   viewColumn,
 } from './memory-codes.ts';
@@ -66,7 +67,8 @@ export class MemoryCache {
   async load(name: string, manifest: Manifest): Promise<void> {
     if (this.loaded.has(name)) return; // a second copy would count its rows twice
     const [seen] = plainRows(await this.engine.query(distinctValuesSql(name)));
-    const grown = grow(this.domains, seen ?? {});
+    const named = grow(this.domains, manifestValues(manifest));
+    const grown = grow(named ?? this.domains, seen ?? {}) ?? named;
     if (!this.created) await this.create(manifest, grown ?? this.domains);
     else if (grown) await this.recode(grown);
     const cols = this.columns.map((c) => ident(c.name)).join(', ');

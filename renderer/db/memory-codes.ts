@@ -2,8 +2,12 @@
 // values per store (the job id, target, entrypoint, status) are stored as DuckDB ENUMs, one byte a
 // row instead of a 16-byte string plus its text (target ids and entrypoints run to 30–40 bytes).
 // The view casts them back to VARCHAR, so every query sees exactly the store's text: comparisons
-// with values not in the store, LIKE, ordering by the text. Each shard's values are read before it
-// is copied; a value not seen before re-codes the table once (a new target in a live store).
+// with values not in the store, LIKE, ordering by the text. The codes start from the values the
+// manifest names (its job, targets and entrypoints, every row status); each shard's values are read
+// before it is copied, and a value not seen before re-codes the table once (a rewrite holds the
+// table twice: at 1M rows, shards of one target each re-coded per target peaked at ~825 MB).
+import type { Manifest } from '../../shared/manifest.ts';
+import { ROW_STATUSES } from '../../shared/schema.ts';
 import { ident, literal, str } from '../../shared/sql.ts';
 
 export const CODED = ['job_id', 'target', 'target_entrypoint', 'status'] as const;
@@ -18,6 +22,16 @@ export function distinctValuesSql(name: string): string {
     (c) => `list(DISTINCT ${ident(c)}) FILTER (WHERE ${ident(c)} IS NOT NULL) AS ${ident(c)}`,
   );
   return `SELECT ${cols.join(', ')} FROM read_parquet(${str(name)}, union_by_name = true)`;
+}
+
+/** The values `manifest` names, in the shape of a distinctValuesSql row. */
+export function manifestValues(manifest: Manifest): Record<CodedColumn, string[]> {
+  return {
+    job_id: [manifest.job_id],
+    target: manifest.targets.map((t) => t.id),
+    target_entrypoint: manifest.targets.map((t) => t.entrypoint),
+    status: [...ROW_STATUSES],
+  };
 }
 
 /** `seen` added to `known`; null when nothing is new. */
