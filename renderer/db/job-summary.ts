@@ -62,7 +62,8 @@ export function summarySql(filter: LossFilter): string {
 
 /** Sums of the shards' per-target stats, or null when a shard has none (then SQL counts). */
 export function manifestHeadlines(m: Manifest): TargetHeadline[] | null {
-  if (m.shards.some((s) => Object.keys(s.targets).length === 0)) return null;
+  // An empty shard has no stats to give (a target whose outputs are absent commits one).
+  if (m.shards.some((s) => s.rows > 0 && Object.keys(s.targets).length === 0)) return null;
   return m.targets.map(({ id }) => {
     const h = emptyHeadline(id);
     for (const s of m.shards) {
