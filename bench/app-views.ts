@@ -23,18 +23,19 @@ import { clickLater } from './click.ts';
 import { timeNative } from './native.ts';
 import type { BenchRow } from './table.ts';
 
-async function wasmMedian(page: Page, sql: string): Promise<number> {
+/** SQL through the app's engine: one warm-up (as native's), then the median of SQL_RUNS, and the spread. */
+const SQL_RUNS = 9;
+async function appSqlTimes(page: Page, sql: string): Promise<{ median: number; min: number; max: number }> {
   const times: number[] = [];
-  for (let i = 0; i < 3; i++)
-    times.push(
-      (
-        await page.evaluate(
-          (s) => (window as unknown as { __losslensBench: BenchHook }).__losslensBench.query(s),
-          sql,
-        )
-      ).ms,
+  for (let i = 0; i <= SQL_RUNS; i++) {
+    const { ms } = await page.evaluate(
+      (s) => (window as unknown as { __losslensBench: BenchHook }).__losslensBench.query(s),
+      sql,
     );
-  return times.sort((a, b) => a - b)[1]!;
+    if (i > 0) times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times.at(-1)! };
 }
 
 /** Wait until the full param_id in `selector`'s aria-label is `id`; ms since `t0`. */
@@ -94,7 +95,7 @@ export async function benchViews(storeDir: string, label: string, rows: number):
       reranked: combinedTopSql(src, targets, params, activeTargets(targets, {}, weighted), weighted, 20),
     };
     const queries: NamedQuery[] = Object.entries(sql).map(([name, s]) => ({ name, sql: s }));
-    const native = await timeNative(storeDir, manifest, queries, pivot.statements);
+    const native = await timeNative(storeDir, manifest, queries, pivot.statements, SQL_RUNS);
     const nat = (...names: (keyof typeof sql)[]) =>
       names.reduce((s, n) => s + (native.queries.get(n) ?? Number.NaN), 0);
     // The rows each step must show, from native DuckDB (the UI waits for exactly those).
@@ -185,10 +186,12 @@ export async function benchViews(storeDir: string, label: string, rows: number):
     );
 
     for (const [name, q] of Object.entries(sql)) {
-      const wasm = await wasmMedian(page, q);
+      const app = await appSqlTimes(page, q);
+      const wasm = app.median;
       const base = native.queries.get(name) ?? Number.NaN;
       out.push({
         name: `${label}: SQL ${name}`,
+        note: `n=${SQL_RUNS}, ${app.min.toFixed(2)}–${app.max.toFixed(2)} ms`,
         value: wasm,
         unit: 'ms',
         baseline: base,

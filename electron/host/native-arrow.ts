@@ -106,6 +106,19 @@ function fixedData(type: ArrowType, duck: DuckDBType, values: readonly DuckDBVal
     });
     return arrow.makeVector(arrow.makeData({ ...base, type, data: new Int32Array(micros.buffer) }));
   }
+  const Numbers = NUMERIC[duck.typeId];
+  if (Numbers && (arrow.DataType.isInt(type) || arrow.DataType.isFloat(type))) {
+    // Numbers (and bigints for 64-bit columns) straight into the typed array Arrow stores.
+    const data = new Numbers(values.length);
+    values.forEach((v, i) => {
+      if (v !== null) data[i] = v as never;
+    });
+    // Typed as one numeric type: makeData dispatches on the runtime type, whose array this is.
+    return arrow.makeVector(
+      arrow.makeData({ ...base, type: type as ArrowTypes.Int32, data: data as unknown as Int32Array }),
+    );
+  }
+  if (arrow.DataType.isUtf8(type)) return utf8Data(type, base, values);
   if (arrow.DataType.isDate(type) && duck.typeId === T.DATE) {
     const days = new Int32Array(values.length);
     values.forEach((v, i) => {
@@ -114,6 +127,44 @@ function fixedData(type: ArrowType, duck: DuckDBType, values: readonly DuckDBVal
     return arrow.makeVector(arrow.makeData({ ...base, type, data: days }));
   }
   return null;
+}
+
+type TypedArrayOf = new (n: number) => ArrayLike<number | bigint> & { [i: number]: number | bigint };
+
+/** DuckDB types whose values are numbers (or bigints) in exactly the Arrow array of arrowType(). */
+const NUMERIC: Partial<Record<DuckDBTypeId, TypedArrayOf>> = {
+  [T.TINYINT]: Int8Array,
+  [T.SMALLINT]: Int16Array,
+  [T.INTEGER]: Int32Array,
+  [T.BIGINT]: BigInt64Array,
+  [T.UTINYINT]: Uint8Array,
+  [T.USMALLINT]: Uint16Array,
+  [T.UINTEGER]: Uint32Array,
+  [T.UBIGINT]: BigUint64Array,
+  [T.FLOAT]: Float32Array,
+  [T.DOUBLE]: Float64Array,
+};
+
+const utf8 = new TextEncoder();
+
+/** Text columns: offsets and UTF-8 bytes written directly (the builder appends value by value). */
+function utf8Data(
+  type: ArrowType,
+  base: { length: number; nullCount: number; nullBitmap: Uint8Array },
+  values: readonly DuckDBValue[],
+): ArrowVector {
+  const texts = values.map((v) => (v === null ? '' : typeof v === 'string' ? v : String(v)));
+  let bytes = new Uint8Array(texts.reduce((n, t) => n + t.length * 3, 0));
+  const valueOffsets = new Int32Array(texts.length + 1);
+  let at = 0;
+  texts.forEach((t, i) => {
+    at += utf8.encodeInto(t, bytes.subarray(at)).written;
+    valueOffsets[i + 1] = at;
+  });
+  bytes = bytes.slice(0, at);
+  return arrow.makeVector(
+    arrow.makeData({ ...base, type: type as ArrowTypes.Utf8, data: bytes, valueOffsets }),
+  );
 }
 
 /** A value as the Arrow builder of `type` takes it. */
