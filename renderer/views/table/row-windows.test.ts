@@ -47,4 +47,14 @@ describe('RowWindows', () => {
     expect(w.rowAt(0)).toEqual({ i: 0, gen: 0 });
     await expect.poll(() => w.rowAt(0)).toEqual({ i: 0, gen: 1 });
   });
+
+  it('reads two visible pages in one query (Ctrl+End shows a short last page and the one before)', async () => {
+    const db = fakeDb(5);
+    const w = new RowWindows(() => {}, 10);
+    w.reset(db.fetch);
+    w.request(95, 101, 102, 0); // rows 95–101 of 102: pages 9 and 10 (2 rows) both on screen
+    await expect.poll(() => w.rowAt(101)).toEqual({ i: 101 });
+    expect(w.rowAt(95)).toEqual({ i: 95 });
+    expect(db.calls).toEqual([90]);
+  });
 });

@@ -1,5 +1,7 @@
 // The table's row cache: fixed-size pages fetched from DuckDB on demand. Only pages near the
-// visible range are requested, one at a time (the DuckDB worker runs queries serially anyway), and
+// visible range are requested, one query at a time (the DuckDB worker runs queries serially
+// anyway; two pages both on screen, as after Ctrl+End a short last page and the one before it, are
+// one query, not two round trips), and
 // the queue is replaced on every scroll, so a fast fling skips the pages it flew past. A response
 // for an older filter/sort is dropped, and the fetch is aborted as soon as its page is not wanted
 // any more (new filter/sort, scrolled away), so the host engine stops that query. After a live
@@ -20,9 +22,11 @@ export class RowWindows {
   private generation = 0;
   private version = 0;
   private wanted: number[] = [];
+  /** Pages with a row on screen (the last request's visible rows, no margin). */
+  private visible = { lo: 0, hi: -1 };
   private busy = false;
-  /** The fetch in flight: its page and how to abort it. */
-  private inflight: { page: number; abort: AbortController } | null = null;
+  /** The fetch in flight: its pages and how to abort it. */
+  private inflight: { pages: number[]; abort: AbortController } | null = null;
   /** Total page fetches, for tests and the benchmark. */
   fetches = 0;
 
@@ -59,11 +63,16 @@ export class RowWindows {
     const lo = Math.max(0, Math.floor((first - margin) / this.pageSize));
     const hi = Math.min(Math.floor((total - 1) / this.pageSize), Math.floor((last + margin) / this.pageSize));
     const center = (first + last) / 2 / this.pageSize;
+    this.visible = {
+      lo: Math.floor(first / this.pageSize),
+      hi: Math.floor(Math.min(last, total - 1) / this.pageSize),
+    };
     const pages: number[] = [];
     for (let p = lo; p <= hi; p++) pages.push(p);
     // Visible pages first, then the margins outward.
     this.wanted = pages.sort((a, b) => Math.abs(a + 0.5 - center) - Math.abs(b + 0.5 - center));
-    if (this.inflight && !this.wanted.includes(this.inflight.page)) this.inflight.abort.abort();
+    if (this.inflight && !this.inflight.pages.some((p) => this.wanted.includes(p)))
+      this.inflight.abort.abort();
     this.pump();
   }
 
@@ -75,23 +84,30 @@ export class RowWindows {
     if (this.busy || !this.fetcher) return;
     const next = this.wanted.find((p) => !this.isFresh(p));
     if (next === undefined) return;
+    const onScreen = (p: number) => p >= this.visible.lo && p <= this.visible.hi;
+    const mate = onScreen(next)
+      ? [next + 1, next - 1].find((p) => onScreen(p) && this.wanted.includes(p) && !this.isFresh(p))
+      : undefined;
+    const pages = mate === undefined ? [next] : [Math.min(next, mate), Math.max(next, mate)];
     this.busy = true;
     const gen = this.generation;
     const version = this.version;
     this.fetches++;
     const abort = new AbortController();
-    this.inflight = { page: next, abort };
-    this.fetcher(next * this.pageSize, this.pageSize, abort.signal)
+    this.inflight = { pages, abort };
+    this.fetcher(pages[0]! * this.pageSize, pages.length * this.pageSize, abort.signal)
       .then((rows) => {
         if (gen !== this.generation || abort.signal.aborted) return; // stale: dropped while in flight
-        this.pages.delete(next);
-        this.pages.set(next, { rows, version });
+        pages.forEach((page, i) => {
+          this.pages.delete(page);
+          this.pages.set(page, { rows: rows.slice(i * this.pageSize, (i + 1) * this.pageSize), version });
+        });
         this.evict();
         this.onUpdate();
       })
       .catch((e) => {
         if (gen === this.generation && !abort.signal.aborted) {
-          this.wanted = this.wanted.filter((p) => p !== next);
+          this.wanted = this.wanted.filter((p) => !pages.includes(p));
           this.onError(e);
         }
       })
