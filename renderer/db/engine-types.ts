@@ -41,6 +41,8 @@ export interface SqlEngine {
   /** Make `url` readable under `name` in SQL (HTTP Range reads in the browser). */
   registerFile(name: string, url: string): Promise<void>;
   dropFile(name: string): Promise<void>;
+  /** Make `bytes` readable under `name` (DuckDB-WASM; dropFile frees them). */
+  registerBuffer?(name: string, bytes: Uint8Array): Promise<void>;
   close(): Promise<void>;
   /**
    * The host's pre-aggregates of the shown store's current rows (readable by name through this

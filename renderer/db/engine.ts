@@ -62,6 +62,7 @@ async function connect(db: AsyncDuckDB, bundle: DuckDBBundle): Promise<SqlEngine
     dropFile: async (name) => {
       await db.dropFile(name);
     },
+    registerBuffer: (name: string, bytes: Uint8Array) => db.registerFileBuffer(name, bytes),
     close: async () => {
       await conn.close();
       await db.terminate();

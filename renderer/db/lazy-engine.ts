@@ -30,6 +30,11 @@ export function lazyEngine(boot: Promise<SqlEngine>): LazyEngine {
       (await booted).query(sql, options),
     registerFile: async (name, url) => (await booted).registerFile(name, url),
     dropFile: async (name) => (await booted).dropFile(name),
+    registerBuffer: async (name, bytes) => {
+      const e = await booted;
+      if (!e.registerBuffer) throw new Error('this engine takes no buffers');
+      await e.registerBuffer(name, bytes);
+    },
     close: async () => (await booted.catch(() => null))?.close(),
   };
 }

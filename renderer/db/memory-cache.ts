@@ -64,9 +64,10 @@ export class MemoryCache {
     return `SELECT ${this.columns.map((c) => viewColumn(c.name)).join(', ')} FROM ${ident(this.table)}`;
   }
 
-  async load(name: string, manifest: Manifest): Promise<void> {
+  /** Copy shard `name` (read from `source`: the same bytes, e.g. a buffer of them). */
+  async load(name: string, manifest: Manifest, source = name): Promise<void> {
     if (this.loaded.has(name)) return; // a second copy would count its rows twice
-    const [seen] = plainRows(await this.engine.query(distinctValuesSql(name)));
+    const [seen] = plainRows(await this.engine.query(distinctValuesSql(source)));
     const named = grow(this.domains, manifestValues(manifest));
     const grown = grow(named ?? this.domains, seen ?? {}) ?? named;
     if (!this.created) await this.create(manifest, grown ?? this.domains);
@@ -76,7 +77,7 @@ export class MemoryCache {
     this.ids.set(name, id);
     await this.engine.query(
       `INSERT INTO ${ident(this.table)} (${cols}, ${ident(SHARD_COL)})
-       SELECT ${cols}, ${int(id)} FROM read_parquet(${str(name)}, union_by_name = true)`,
+       SELECT ${cols}, ${int(id)} FROM read_parquet(${str(source)}, union_by_name = true)`,
     );
     this.loaded.add(name);
   }

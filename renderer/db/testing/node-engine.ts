@@ -17,6 +17,7 @@ interface NodeDb {
   open(config: object): void;
   connect(): NodeConnection;
   registerFileURL(name: string, url: string, proto: number, directIO: boolean): void;
+  registerFileBuffer(name: string, buffer: Uint8Array): void;
   dropFile(name: string): void;
   reset(): void;
 }
@@ -27,7 +28,8 @@ interface NodeBlocking {
   DuckDBDataProtocol: { NODE_FS: number };
 }
 
-export async function createNodeEngine(): Promise<SqlEngine> {
+/** `buffers`: take shard bytes as buffers too, as the browser's DuckDB-WASM (registry.ts copyShard). */
+export async function createNodeEngine(opts: { buffers?: boolean } = {}): Promise<SqlEngine> {
   const require = createRequire(import.meta.url);
   const duck = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as NodeBlocking;
   const dist = (f: string) => require.resolve(`@duckdb/duckdb-wasm/dist/${f}`);
@@ -49,6 +51,9 @@ export async function createNodeEngine(): Promise<SqlEngine> {
     query: async (sql) => conn.query(sql) as ArrowTable,
     registerFile: async (name, path) => db.registerFileURL(name, path, duck.DuckDBDataProtocol.NODE_FS, true),
     dropFile: async (name) => db.dropFile(name),
+    ...(opts.buffers
+      ? { registerBuffer: async (name: string, bytes: Uint8Array) => db.registerFileBuffer(name, bytes) }
+      : {}),
     close: async () => {
       conn.close();
       db.reset();
