@@ -12,6 +12,9 @@ import { MemoryCache } from './memory-cache.ts';
 import { cleanDuckError } from './queries.ts';
 import { LOSSES } from './sql.ts';
 
+/** Shards up to this size are copied into memory from their whole bytes (copyShard). */
+const WHOLE_SHARD_MAX = 64 * 2 ** 20;
+
 export interface RegistryOptions {
   /** URL (or local path in tests) of a shard's bytes. */
   shardUrl: (storeId: string, shardPath: string) => string;
@@ -242,13 +245,14 @@ export class ShardRegistry {
    */
   private async copyShard(name: string, manifest: Manifest): Promise<void> {
     const register = this.engine.registerBuffer?.bind(this.engine);
-    if (!register) return this.cache.load(name, manifest);
     const path = name.slice(this.storeId.length + 1);
+    const listed = manifest.shards.find((s) => s.path === path)?.bytes ?? 0;
+    // A shard of unknown or large size by ranges: its whole bytes would be one big spike in memory.
+    if (!register || listed <= 0 || listed > WHOLE_SHARD_MAX) return this.cache.load(name, manifest);
     const res = await fetch(this.opts.shardUrl(this.storeId, path));
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status} while copying it into memory`);
     const bytes = new Uint8Array(await res.arrayBuffer());
-    const listed = manifest.shards.find((s) => s.path === path)?.bytes ?? 0;
-    if (listed > 0 && bytes.length !== listed)
+    if (bytes.length !== listed)
       throw new Error(`${path}: read ${bytes.length} bytes while copying it, the manifest lists ${listed}`);
     const copy = `${name}#copy`;
     await register(copy, bytes);
