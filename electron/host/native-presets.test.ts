@@ -63,6 +63,15 @@ async function reference(m: Manifest) {
   );
 }
 
+/** The store's native instance showing `m`, with short waits (debounce, quiet, grace). */
+const openShowing = (m: Manifest, id: string) =>
+  NativeStore.open(store, m, defaultBudget(id), {
+    debounceMs: 20,
+    graceMs: GRACE_MS,
+    quietMs: 20,
+    maxWaitMs: 500,
+  });
+
 const rowsOf = (ipc: Uint8Array) =>
   arrow
     .tableFromIPC(ipc)
@@ -71,12 +80,7 @@ const rowsOf = (ipc: Uint8Array) =>
 
 it('builds the sets table as shards land, equal to a GROUP BY each time; old tables go after the grace', async () => {
   expect(manifest.shards.length).toBeGreaterThan(10);
-  const ns = await NativeStore.open(store, firstShards(4), defaultBudget('presets-test'), {
-    debounceMs: 20,
-    graceMs: GRACE_MS,
-    quietMs: 20,
-    maxWaitMs: 500,
-  });
+  const ns = await openShowing(firstShards(4), 'presets-test');
   try {
     const session = await ns.session('s1');
     const first = await ns.presetSets();
@@ -124,12 +128,7 @@ it('builds the sets table as shards land, equal to a GROUP BY each time; old tab
 });
 
 it('never hands out a table for rows the view no longer shows', async () => {
-  const ns = await NativeStore.open(store, firstShards(2), defaultBudget('presets-test-2'), {
-    debounceMs: 20,
-    graceMs: GRACE_MS,
-    quietMs: 20,
-    maxWaitMs: 500,
-  });
+  const ns = await openShowing(firstShards(2), 'presets-test-2');
   try {
     // Asked while the rows change under it: the answer is for the latest rows (or none), never older.
     const asked = ns.presetSets();
