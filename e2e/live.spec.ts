@@ -112,21 +112,27 @@ test('a streamed store compacted when its collector ends keeps its count and eve
     await expect(page.getByTestId('live-badge')).toHaveCount(0);
     await expect(page.locator('footer.status-bar')).toContainText(`${n} rows`);
     await expect(page.locator('footer.status-bar')).toContainText('1/1 shards');
-    // Rows read after the swap: each (param_id, target) once, as many as DuckDB counts.
-    const pairs = await page.evaluate(() => {
-      const grid = document.querySelector('[role="grid"]')!;
-      const heads = [...grid.querySelectorAll('[role="columnheader"]')].map(
-        (h) => h.textContent?.trim() ?? '',
-      );
-      const [pi, ti] = ['param_id', 'target'].map((name) => heads.findIndex((h) => h.startsWith(name)));
-      return [...grid.querySelectorAll('[role="row"][aria-rowindex]')]
-        .filter((r) => r.getAttribute('aria-rowindex') !== '1')
-        .map((r) => {
-          const cells = r.querySelectorAll('[role="gridcell"]');
-          return `${cells[pi!]?.querySelector('[title]')?.getAttribute('title')}|${cells[ti!]?.textContent?.trim()}`;
-        });
-    });
-    expect(pairs.length).toBeGreaterThan(10);
+    // Rows read after the swap: each (param_id, target) once. Rows still being fetched (placeholders:
+    // no id yet) are left out and waited for; a pair shown twice fails.
+    const filledPairs = () =>
+      page.evaluate(() => {
+        const grid = document.querySelector('[role="grid"][aria-label="Loss table"]')!;
+        const heads = [...grid.querySelectorAll('[role="columnheader"]')].map(
+          (h) => h.textContent?.trim() ?? '',
+        );
+        const [pi, ti] = ['param_id', 'target'].map((name) => heads.findIndex((h) => h.startsWith(name)));
+        return [...grid.querySelectorAll('[role="row"][aria-rowindex]')]
+          .filter((r) => r.getAttribute('aria-rowindex') !== '1')
+          .map((r) => {
+            const cells = r.querySelectorAll('[role="gridcell"]');
+            const id = cells[pi!]?.querySelector('[title]')?.getAttribute('title');
+            const target = cells[ti!]?.textContent?.trim();
+            return id && target ? `${id}|${target}` : null;
+          })
+          .filter((p): p is string => p !== null);
+      });
+    await expect.poll(async () => (await filledPairs()).length, { timeout: 10_000 }).toBeGreaterThan(10);
+    const pairs = await filledPairs();
     expect(new Set(pairs).size).toBe(pairs.length);
   } finally {
     await stored.stop();
