@@ -82,3 +82,23 @@ export function pivotRangesSql(table: string, targets: readonly string[]): strin
   });
   return parts.join(' UNION ALL ');
 }
+
+const orNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** TargetRange per target from the rows of targetRowsSql and pivotRangesSql (page and host alike). */
+export function targetRanges(
+  rowCounts: readonly Record<string, unknown>[],
+  rangeRows: readonly Record<string, unknown>[],
+): TargetRange[] {
+  const rows = new Map(rowCounts.map((r) => [String(r.target), orNull(r.rows) ?? 0]));
+  return rangeRows.map((r) => ({
+    target: String(r.target),
+    rows: rows.get(String(r.target)) ?? 0,
+    n: orNull(r.n) ?? 0,
+    lo: orNull(r.lo),
+    hi: orNull(r.hi),
+    nPos: orNull(r.n_pos) ?? 0,
+    loPos: orNull(r.lo_pos),
+    hiPos: orNull(r.hi_pos),
+  }));
+}

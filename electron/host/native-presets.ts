@@ -11,7 +11,13 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Manifest } from '../../shared/manifest.ts';
 import type { SetsPreaggregate } from '../../shared/query-wire.ts';
 import { paramColumn } from '../../shared/schema.ts';
-import { pivotRangesSql, setsSelect, type TargetRange, targetRowsSql } from '../../shared/sets-sql.ts';
+import {
+  pivotRangesSql,
+  setsSelect,
+  type TargetRange,
+  targetRanges,
+  targetRowsSql,
+} from '../../shared/sets-sql.ts';
 import { ident } from '../../shared/sql.ts';
 
 /** Every pre-aggregate's name starts so; clients may read these tables, never drop them. */
@@ -181,16 +187,5 @@ export class StorePresets {
 /** What the page's sets table carries beside its name (renderer/db/derived.ts), read once here. */
 async function rangesOf(conn: DuckDBConnection, table: string, targets: string[]): Promise<TargetRange[]> {
   const read = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJS();
-  const rows = new Map((await read(targetRowsSql({}))).map((r) => [String(r.target), Number(r.rows)]));
-  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  return (await read(pivotRangesSql(table, targets))).map((r) => ({
-    target: String(r.target),
-    rows: rows.get(String(r.target)) ?? 0,
-    n: Number(r.n),
-    lo: num(r.lo),
-    hi: num(r.hi),
-    nPos: Number(r.n_pos),
-    loPos: num(r.lo_pos),
-    hiPos: num(r.hi_pos),
-  }));
+  return targetRanges(await read(targetRowsSql({})), await read(pivotRangesSql(table, targets)));
 }

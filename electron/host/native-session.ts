@@ -5,6 +5,7 @@
 // when it creates or drops something or names an object created there.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { Lane, QueryCancelled } from './native-lane.ts';
+import { bareName } from './native-statement.ts';
 
 export { QueryCancelled };
 
@@ -12,9 +13,6 @@ const CREATES =
   /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?TEMP(?:ORARY)?\s+(?:TABLE|VIEW)\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/i;
 const DROPS = /^\s*DROP\s+(?:TABLE|VIEW)\s+(?:IF\s+EXISTS\s+)?("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/i;
 const STATEFUL = /^\s*(CREATE|DROP)\s/i;
-
-/** A name as DuckDB matches it: quotes removed, case folded. */
-const bare = (name: string) => name.replace(/^"|"$/g, '').replaceAll('""', '"').toLowerCase();
 
 export class QuerySession {
   private readonly state: Lane;
@@ -41,9 +39,9 @@ export class QuerySession {
     try {
       const ipc = await lane.run(id, sql);
       const made = CREATES.exec(sql)?.[1];
-      if (made) this.created.add(bare(made));
+      if (made) this.created.add(bareName(made));
       const dropped = DROPS.exec(sql)?.[1];
-      if (dropped) this.created.delete(bare(dropped));
+      if (dropped) this.created.delete(bareName(dropped));
       return ipc;
     } finally {
       this.where.delete(id);

@@ -12,7 +12,7 @@ import { PRESET_PREFIX } from './native-presets.ts';
 export class RefusedStatement extends Error {}
 
 /** A name as DuckDB matches it: quotes removed, case folded. */
-const bareName = (name: string) => name.replace(/^"|"$/g, '').replaceAll('""', '"').toLowerCase();
+export const bareName = (name: string) => name.replace(/^"|"$/g, '').replaceAll('""', '"').toLowerCase();
 
 const NAME = '(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)';
 const CREATE = new RegExp(

@@ -9,8 +9,9 @@
 import { whereClause } from '../../shared/filter-sql.ts';
 import type { LossFilter, Range } from '../../shared/query-types.ts';
 import type { SetsPreaggregate } from '../../shared/query-wire.ts';
+import { targetRanges } from '../../shared/sets-sql.ts';
 import { ident } from '../../shared/sql.ts';
-import { num, plainRows } from './arrow-rows.ts';
+import { plainRows } from './arrow-rows.ts';
 import type { SqlEngine } from './engine-types.ts';
 import {
   createPivotSql,
@@ -201,21 +202,9 @@ export class DerivedTables {
       this.engine.query(rowsSql, HOST),
       this.engine.query(rangesSql, HOST),
     ]);
-    const rows = new Map(plainRows(rowsTable).map((r) => [String(r.target), num(r.rows) ?? 0]));
-    const ranges = new Map<string, TargetRange>();
-    for (const r of plainRows(rangesTable)) {
-      const target = String(r.target);
-      ranges.set(target, {
-        target,
-        rows: rows.get(target) ?? 0,
-        n: num(r.n) ?? 0,
-        lo: num(r.lo),
-        hi: num(r.hi),
-        nPos: num(r.n_pos) ?? 0,
-        loPos: num(r.lo_pos),
-        hiPos: num(r.hi_pos),
-      });
-    }
+    const ranges = new Map(
+      targetRanges(plainRows(rowsTable), plainRows(rangesTable)).map((r) => [r.target, r]),
+    );
     return { name, version, ranges, statements };
   }
 
