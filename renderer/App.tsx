@@ -40,6 +40,7 @@ export function App({ session }: { session: Session }) {
   const { count, error: countError } = useRowCount(session.queries, view.filter, snap.dataVersion, storeKey);
   const validate = useCallback((expr: string) => session.queries.validateWhere(expr), [session]);
   const openPath = useCallback((path: string) => session.openPath(path), [session]);
+  const earlyShards = useCallback(() => session.earlyShards(), [session]);
   const { progress: uploading, upload } = useUpload(session, setMessage);
   const others = snap.stores.filter((s) => s.id !== store?.id);
   // Comparing a job with itself means nothing: a switch onto the compared job ends the compare.
@@ -97,7 +98,8 @@ export function App({ session }: { session: Session }) {
             filter={view.filter}
             dataVersion={snap.dataVersion}
             onMessage={setMessage}
-            after={session.backgroundReady}
+            after={session.firstRows}
+            early={earlyShards}
           />
           <FilterBar
             targets={store.manifest.targets.map((t) => t.id)}

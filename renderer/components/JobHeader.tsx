@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import type { OpenStore } from '../../shared/api.ts';
 import type { LossFilter } from '../../shared/query-types.ts';
 import type { BrushedCounts } from '../db/brushed-counts.ts';
+import type { EarlySource } from '../db/early-window.ts';
 import type { SqlEngine } from '../db/engine-types.ts';
 import { isUnfiltered, jobHeadlines, manifestHeadlines, type TargetHeadline } from '../db/job-summary.ts';
 import { formatCount, formatNumber } from '../views/table/format.ts';
@@ -22,17 +23,19 @@ interface Props {
   onMessage: (m: string, tone?: 'info' | 'error') => void;
   /** Resolves once the first rows are on screen: the best sets' ids wait for it. */
   after?: Promise<unknown>;
+  /** The shards one by one while the store is not in memory (the ids then read only a few). */
+  early?: () => EarlySource | null;
 }
 
-function useHeadlines({ engine, brushed, store, filter, dataVersion, onMessage, after }: Props) {
+function useHeadlines({ engine, brushed, store, filter, dataVersion, onMessage, after, early }: Props) {
   const [lines, setLines] = useState<TargetHeadline[] | null>(null);
   const [pending, setPending] = useState(true);
   useEffect(() => {
     let live = true;
     void dataVersion;
     setPending(true);
-    // Counts and best losses are in the manifest: shown at once. The best sets' ids need a scan
-    // of every row, run once the first rows are on screen so it does not compete with them.
+    // Counts and best losses are in the manifest: shown at once. The best sets' ids need a read
+    // of the shards holding the best losses, run once the first rows are on screen.
     const quick = isUnfiltered(filter) ? manifestHeadlines(store.manifest) : null;
     if (quick) {
       setLines((prev) =>
@@ -45,7 +48,13 @@ function useHeadlines({ engine, brushed, store, filter, dataVersion, onMessage, 
     Promise.resolve(after)
       .then(() =>
         live
-          ? jobHeadlines(engine, store.manifest, filter, (f) => brushed?.summary(f) ?? Promise.resolve(null))
+          ? jobHeadlines(
+              engine,
+              store.manifest,
+              filter,
+              (f) => brushed?.summary(f) ?? Promise.resolve(null),
+              early?.() ?? null,
+            )
           : null,
       )
       .then((l) => live && l && setLines(l))
@@ -54,7 +63,7 @@ function useHeadlines({ engine, brushed, store, filter, dataVersion, onMessage, 
     return () => {
       live = false;
     };
-  }, [engine, brushed, store.manifest, filter, dataVersion, onMessage, after]);
+  }, [engine, brushed, store.manifest, filter, dataVersion, onMessage, after, early]);
   return { lines, pending };
 }
 

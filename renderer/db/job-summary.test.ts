@@ -78,3 +78,72 @@ it('answers the unfiltered header from the manifest despite an empty shard, equa
   expect(asked).toHaveLength(1);
   expect(asked[0]).not.toMatch(/count\(\*\)/);
 });
+
+it('reads the best ids from only the shards holding each best loss while the store is read shard by shard', async () => {
+  const asked: string[] = [];
+  const engine: SqlEngine = {
+    ...base,
+    bundle: base.bundle,
+    query: (sql, o) => (asked.push(sql), base.query(sql, o)),
+  };
+  // One more shard whose losses are all above the best: its rows cannot hold a best set.
+  const high = 'shards/part-w-high.parquet';
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  await c.run(
+    `COPY (SELECT * REPLACE (param_id || '-hi' AS param_id, loss + 100 AS loss)
+       FROM read_parquet(${str(join(dir, manifest.shards[0]!.path))}))
+     TO ${str(join(dir, high))} (FORMAT parquet)`,
+  );
+  c.closeSync();
+  const first = manifest.shards[0]!;
+  const highTargets = Object.fromEntries(
+    Object.entries(first.targets).map(([t, st]) => [
+      t,
+      {
+        ...st,
+        min_loss: st.min_loss === null ? null : st.min_loss + 100,
+        max_loss: st.max_loss === null ? null : st.max_loss + 100,
+      },
+    ]),
+  );
+  const withHigh: Manifest = {
+    ...manifest,
+    shards: [...manifest.shards, { ...first, path: high, seq: 100, targets: highTargets }],
+  };
+  const reference = await nativeReference(dir, withHigh);
+  const early = { shards: withHigh.shards.map((entry) => ({ name: join(dir, entry.path), entry })) };
+  const got = await jobHeadlines(engine, withHigh, {}, undefined, early);
+  for (const h of got) {
+    const [ids] = await reference.rows(
+      `SELECT min(param_id) AS id FROM losses WHERE status = 'ok' AND target = ${str(h.target)} AND loss = ${h.best}`,
+    );
+    expect(h.bestId).toBe(ids?.id);
+  }
+  // The tied store has each best loss in some shards, not all: only those are read.
+  reference.close();
+  const holding = new Set(
+    got.flatMap((h) =>
+      withHigh.shards.filter((s) => s.targets[h.target]?.min_loss === h.best).map((s) => s.path),
+    ),
+  );
+  const others = withHigh.shards.filter((s) => !holding.has(s.path));
+  expect(others.map((s) => s.path)).toContain(high);
+  expect(asked).toHaveLength(1);
+  for (const p of holding) expect(asked[0]).toContain(join(dir, p));
+  for (const s of others) expect(asked[0]).not.toContain(join(dir, s.path));
+  expect(asked[0]).not.toMatch(/\blosses\b/);
+});
+
+it('falls back to the losses view when a shard named by the statistics cannot be read', async () => {
+  const early = {
+    shards: manifest.shards.map((entry) => ({ name: join(dir, 'gone', entry.path), entry })),
+  };
+  const got = await jobHeadlines(base, manifest, {}, undefined, early);
+  for (const h of got) {
+    const [ids] = await native.rows(
+      `SELECT min(param_id) AS id FROM losses WHERE status = 'ok' AND target = ${str(h.target)} AND loss = ${h.best}`,
+    );
+    expect(h.bestId).toBe(ids?.id);
+  }
+});

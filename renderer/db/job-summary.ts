@@ -4,8 +4,9 @@
 // filtered, one GROUP BY answers it all.
 import type { Manifest } from '../../shared/manifest.ts';
 import type { LossFilter } from '../../shared/query-types.ts';
-import { ident, literal } from '../../shared/sql.ts';
+import { ident, literal, str } from '../../shared/sql.ts';
 import { num, plainRows } from './arrow-rows.ts';
+import type { EarlySource } from './early-window.ts';
 import type { SqlEngine } from './engine-types.ts';
 import { LOSSES, whereClause } from './sql.ts';
 
@@ -79,11 +80,45 @@ export function manifestHeadlines(m: Manifest): TargetHeadline[] | null {
 }
 
 export function bestIdSql(lines: readonly TargetHeadline[]): string | null {
-  const conds = lines
-    .filter((l) => l.best !== null)
-    .map((l) => `(target = ${literal(l.target)} AND loss = ${literal(l.best)}::DOUBLE)`);
+  const conds = lines.filter((l) => l.best !== null).map(bestCond);
   if (!conds.length) return null;
   return `SELECT target, min(param_id) AS id FROM ${LOSSES} WHERE status = 'ok' AND (${conds.join(' OR ')}) GROUP BY target`;
+}
+
+const bestCond = (l: TargetHeadline) =>
+  `(target = ${literal(l.target)} AND loss = ${literal(l.best)}::DOUBLE)`;
+
+/**
+ * The same ids read from only the shards whose statistics hold each target's best loss (a row with
+ * the best loss can be nowhere else), while the store is read shard by shard: a few row groups of
+ * a shard or two instead of one per shard (10M rows, 168 shards: 538 ms through the host). Null
+ * when a best loss is in no listed shard's statistics.
+ */
+export function bestIdFromShardsSql(lines: readonly TargetHeadline[], src: EarlySource): string | null {
+  const parts: string[] = [];
+  for (const l of lines) {
+    if (l.best === null) continue;
+    const files = src.shards
+      .filter((s) => s.entry.targets[l.target]?.min_loss === l.best)
+      .map((s) => str(s.name));
+    if (!files.length) return null;
+    parts.push(`SELECT target, min(param_id) AS id FROM read_parquet([${files.join(', ')}], union_by_name = true)
+      WHERE status = 'ok' AND ${bestCond(l)} GROUP BY target`);
+  }
+  return parts.length ? parts.join(' UNION ALL ') : null;
+}
+
+async function bestIds(
+  engine: SqlEngine,
+  lines: readonly TargetHeadline[],
+  early: EarlySource | null,
+): Promise<Record<string, unknown>[]> {
+  const fromShards = early ? bestIdFromShardsSql(lines, early) : null;
+  // A shard dropped under us (compaction) or an engine switch: the losses view answers.
+  const rows = fromShards ? await engine.query(fromShards).then(plainRows, () => null) : null;
+  if (rows) return rows;
+  const sql = bestIdSql(lines);
+  return sql ? plainRows(await engine.query(sql)) : [];
 }
 
 export async function jobHeadlines(
@@ -92,11 +127,12 @@ export async function jobHeadlines(
   filter: LossFilter,
   /** Answers under brushes from the derived pivot (brushed-counts.ts), or null: ask the rows. */
   brushed: (f: LossFilter) => Promise<TargetHeadline[] | null> = async () => null,
+  /** The shards one by one, while the store is not (yet) in memory: the ids read fewer of them. */
+  early: EarlySource | null = null,
 ): Promise<TargetHeadline[]> {
   const fromManifest = isUnfiltered(filter) ? manifestHeadlines(manifest) : null;
   if (fromManifest) {
-    const sql = bestIdSql(fromManifest);
-    const ids = sql ? plainRows(await engine.query(sql)) : [];
+    const ids = await bestIds(engine, fromManifest, early);
     const byTarget = new Map(ids.map((r) => [String(r.target), String(r.id)]));
     // A stat that does not match a row exactly (e.g. rounded) falls back to the full query.
     if (fromManifest.every((l) => l.best === null || byTarget.has(l.target)))

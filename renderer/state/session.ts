@@ -110,7 +110,7 @@ export class Session {
   });
   /**
    * Resolves once the first rows are shown and the views have been quiet for a moment: when work
-   * the user did not ask for (the best sets' ids, the default pivot) may take the host's CPU.
+   * the user did not ask for (the other views' code) may take the CPU.
    */
   readonly backgroundReady: Promise<void> = this.firstRows.then(() => this.engine.whenQuiet(WARM_QUIET_MS));
   private readonly memoryRows: number;
@@ -131,7 +131,7 @@ export class Session {
     this.engine = engine;
     this.queries = new LossQueries(
       engine,
-      () => (engine.onHost ? this.hostEarlySource() : this.registry.earlySource()),
+      () => this.earlyShards(),
       () => {
         this.markFirstRows();
         this.registry.releaseFill();
@@ -212,6 +212,11 @@ export class Session {
    * The early windows (early-window.ts) on the host: the count from the manifest, the first pages
    * from the shards' heads, by their paths on the host (its DuckDB may read exactly those).
    */
+  /** The store's shards one by one while it is not read from memory (early-window.ts), else null. */
+  earlyShards(): EarlySource | null {
+    return this.engine.onHost ? this.hostEarlySource() : this.registry.earlySource();
+  }
+
   private hostEarlySource(): EarlySource | null {
     const store = this.snap.store;
     if (!store) return null;
