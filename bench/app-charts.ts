@@ -20,6 +20,7 @@ import type { LossFilter } from '../shared/query-types.ts';
 import { paramColumn } from '../shared/schema.ts';
 import { ensureDemoStore } from './app.ts';
 import { clickLater } from './click.ts';
+import { freshDataDir } from './data-dir.ts';
 import { nativeEngine } from './native-engine.ts';
 import { median } from './stats.ts';
 import type { BenchRow } from './table.ts';
@@ -123,7 +124,7 @@ async function nativeViews(engine: SqlEngine, store: OpenStore, brush: LossFilte
 
 export async function benchCharts(storeDir: string, label: string, rows: number): Promise<BenchRow[]> {
   const manifest = ensureDemoStore(storeDir, rows);
-  const host = await serve([storeDir]);
+  const host = await serve([storeDir], { dataDir: freshDataDir() });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,

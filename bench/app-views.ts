@@ -20,6 +20,7 @@ import { paramColumn } from '../shared/schema.ts';
 import { ensureDemoStore } from './app.ts';
 import type { NamedQuery } from './app-queries.ts';
 import { clickLater } from './click.ts';
+import { freshDataDir } from './data-dir.ts';
 import { timeNative } from './native.ts';
 import type { BenchRow } from './table.ts';
 
@@ -56,7 +57,7 @@ export async function benchViews(storeDir: string, label: string, rows: number):
   const targets = manifest.targets.map((t) => t.id);
   const params = manifest.params.map((p) => paramColumn(p.name));
   const [a] = targets as [string];
-  const host = await serve([storeDir]);
+  const host = await serve([storeDir], { dataDir: freshDataDir() });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,

@@ -10,6 +10,7 @@ import type { BenchHook } from '../renderer/state/bench-hook.ts';
 import { type Manifest, parseManifest } from '../shared/manifest.ts';
 import { appQueries } from './app-queries.ts';
 import { clickLater } from './click.ts';
+import { freshDataDir } from './data-dir.ts';
 import { timeNative } from './native.ts';
 import { rendererMemoryMb } from './renderer-memory.ts';
 import type { BenchRow } from './table.ts';
@@ -48,7 +49,7 @@ const within = (value: number, limit: number) => ({ target: `< ${limit} ms`, met
 export async function benchApp(storeDir: string, label: string, rows: number): Promise<BenchRow[]> {
   const manifest = ensureDemoStore(storeDir, rows);
   const total = manifest.counts.rows;
-  const host = await serve([storeDir]);
+  const host = await serve([storeDir], { dataDir: freshDataDir() });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,

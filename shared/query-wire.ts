@@ -37,4 +37,6 @@ export interface SetsPreaggregate {
   params: string[];
   /** Per target: its rows in the store and the ok-loss ranges in the table (pivotRangesSql). */
   ranges: TargetRange[];
+  /** Read from the host's saved copy of these rows (preset-cache.ts) rather than built now. */
+  saved: boolean;
 }

@@ -14,6 +14,7 @@ import { COLLECTOR_VERSION } from '../collector/version.ts';
 import { CollectJobs, type CollectorLauncher } from './collect-jobs.ts';
 import { resolveInside } from './confine.ts';
 import { ExportJobs } from './export-jobs.ts';
+import { defaultBudget } from './native-lockdown.ts';
 import { NativeQueries, NoSuchStore } from './native-queries.ts';
 import { QueryCancelled } from './native-session.ts';
 import { SpecialFileError } from './open-file.ts';
@@ -73,8 +74,8 @@ function queryError(e: unknown): never {
 export function createHost(options: HostOptions): Host {
   const registry = new StoreRegistry({ watch: options.watch ?? true, pollMs: options.pollMs });
   // Before any transport subscribes: a store's native view is rebuilt before the page hears of it.
-  const native = new NativeQueries(registry);
   const dataDir = options.dataDir ?? appDataDir();
+  const native = new NativeQueries(registry, defaultBudget, path.join(dataDir, 'presets'));
   const recents = new RecentJobs(dataDir);
   const uploads = new Uploads(dataDir);
   const events = new Set<(e: ApiEvent) => void>();

@@ -41,15 +41,24 @@ export interface LockedInstance {
   close(): Promise<void>;
 }
 
-/** Open an in-memory instance that can read `shardDir` (a real path) and nothing else. */
-export async function openLockedInstance(shardDir: string, budget: QueryBudget): Promise<LockedInstance> {
+/**
+ * Open an in-memory instance that can read `shardDir` (a real path) and nothing else, and read and
+ * write `presetDir` (this store's saved pre-aggregates, preset-cache.ts) when given.
+ */
+export async function openLockedInstance(
+  shardDir: string,
+  budget: QueryBudget,
+  presetDir: string | null = null,
+): Promise<LockedInstance> {
   await fs.mkdir(budget.tempDirectory, { recursive: true, mode: 0o700 });
+  if (presetDir) await fs.mkdir(presetDir, { recursive: true, mode: 0o700 });
   const instance = await DuckDBInstance.create(':memory:', {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
   });
   const admin = await instance.connect();
-  const dir = shardDir.endsWith(path.sep) ? shardDir : shardDir + path.sep;
+  const asDir = (d: string) => (d.endsWith(path.sep) ? d : d + path.sep);
+  const dirs = [shardDir, ...(presetDir ? [presetDir] : [])].map((d) => str(asDir(d)));
   // Order matters: the temp folder and the allow list can only be set while external access is
   // on, and lock_configuration must come last.
   const settings = [
@@ -62,7 +71,7 @@ export async function openLockedInstance(shardDir: string, budget: QueryBudget):
     'SET allow_community_extensions = false',
     'SET allow_unsigned_extensions = false',
     'SET allow_persistent_secrets = false',
-    `SET allowed_directories = [${str(dir)}]`,
+    `SET allowed_directories = [${dirs.join(', ')}]`,
     'SET enable_external_access = false',
     'SET lock_configuration = true',
   ];

@@ -19,6 +19,7 @@ import {
   targetRowsSql,
 } from '../../shared/sets-sql.ts';
 import { ident } from '../../shared/sql.ts';
+import { PresetCache } from './preset-cache.ts';
 
 /** Every pre-aggregate's name starts so; clients may read these tables, never drop them. */
 export const PRESET_PREFIX = '__losslens_pre_';
@@ -54,6 +55,8 @@ export class StorePresets {
   /** Resolves the next build's promise while it waits out the debounce. */
   private scheduled: { version: number; done: Promise<SetsPreaggregate | null>; skip(): void } | null = null;
   private readonly retired = new Set<ReturnType<typeof setTimeout>>();
+  /** The save of a finished store's table under way (one at a time, on this connection). */
+  private saving: Promise<void> = Promise.resolve();
   private closed = false;
   /** A page has asked since the last change: build without waiting for quiet. */
   private wanted = false;
@@ -63,6 +66,8 @@ export class StorePresets {
     /** Whether to hold a build back: a client has a query queued or running (or none is here yet). */
     private readonly clientsBusy: () => boolean,
     private readonly timing: PresetTiming = DEFAULT_TIMING,
+    /** Where a finished store's table is saved for the next open, or null (not saved). */
+    private readonly cache: PresetCache | null = null,
   ) {}
 
   /** Resolves once clients have been quiet for `quietMs`, or `maxWaitMs` passed. */
@@ -123,6 +128,9 @@ export class StorePresets {
     for (const t of this.retired) clearTimeout(t);
     if (this.build) this.cancel(this.build);
     await this.build?.done;
+    // A save under way stops (its temp file is removed): closing under a running query hangs.
+    void this.conn?.then((c) => c.interrupt());
+    await this.saving;
     (await this.conn?.catch(() => null))?.closeSync();
   }
 
@@ -136,16 +144,20 @@ export class StorePresets {
     const build: Build = { version, cancelled: false, done: Promise.resolve(null) };
     build.done = (async () => {
       await previous?.done; // one build at a time: the cancelled one stops first
+      await this.saving; // and one statement at a time on this connection
       await this.quiet(build);
       if (build.cancelled || this.closed || manifest.shards.length === 0) return null;
       const table = `${PRESET_PREFIX}sets_${++this.seq}`;
       const targets = manifest.targets.map((t) => t.id);
       const params = manifest.params.map((p) => paramColumn(p.name));
       const conn = await this.connection();
+      const sql = setsSelect(targets, params, {});
+      const savedFile = this.cache?.file(manifest, sql) ?? null;
       let preset: SetsPreaggregate;
       try {
-        await conn.run(`CREATE TABLE ${ident(table)} AS ${setsSelect(targets, params, {})}`);
-        preset = { table, targets, params, ranges: await rangesOf(conn, table, targets) };
+        const reused = savedFile !== null && (await this.cache!.load(conn, table, savedFile));
+        if (!reused) await conn.run(`CREATE TABLE ${ident(table)} AS ${sql}`);
+        preset = { table, targets, params, ranges: await rangesOf(conn, table, targets), saved: reused };
       } catch {
         // Interrupted for newer rows, or over the memory budget: pages build their own.
         await this.drop(table);
@@ -154,6 +166,12 @@ export class StorePresets {
       if (build.cancelled) {
         this.retire(table);
         return null;
+      }
+      // Kept for the next open once the rows are final, after the pages have it (a failed save
+      // only costs that open a build).
+      if (savedFile && !preset.saved && PresetCache.settled(manifest)) {
+        const cache = this.cache!;
+        this.saving = this.saving.then(() => cache.save(conn, table, savedFile)).catch(() => {});
       }
       return preset;
     })();

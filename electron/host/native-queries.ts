@@ -6,6 +6,7 @@ import type { ApiEvent } from '../../shared/events.ts';
 import type { SetsPreaggregate } from '../../shared/query-wire.ts';
 import { defaultBudget, type QueryBudget } from './native-lockdown.ts';
 import { NativeStore } from './native-store.ts';
+import { presetDir } from './preset-cache.ts';
 import type { StoreRegistry } from './store-registry.ts';
 
 export class NoSuchStore extends Error {}
@@ -24,6 +25,8 @@ export class NativeQueries {
   constructor(
     private readonly registry: StoreRegistry,
     private readonly budget: (storeId: string) => QueryBudget = defaultBudget,
+    /** The folder saved pre-aggregates go in (one subfolder per store), or null: none saved. */
+    private readonly presetRoot: string | null = null,
   ) {
     this.off = registry.subscribe((e) => this.onEvent(e));
   }
@@ -69,7 +72,8 @@ export class NativeQueries {
     if (!s) {
       const entry = this.registry.get(storeId);
       if (!entry) return Promise.reject(new NoSuchStore(`no open store ${storeId}`));
-      s = NativeStore.open(entry.realRoot, entry.store.manifest, this.budget(storeId));
+      const saved = this.presetRoot ? presetDir(this.presetRoot, entry.realRoot) : null;
+      s = NativeStore.open(entry.realRoot, entry.store.manifest, this.budget(storeId), undefined, saved);
       this.stores.set(storeId, s);
       s.catch(() => this.stores.delete(storeId));
     }

@@ -11,6 +11,7 @@ import { lossesSelect } from '../store/losses-view.ts';
 import { type LockedInstance, openLockedInstance, type QueryBudget } from './native-lockdown.ts';
 import { type PresetTiming, StorePresets } from './native-presets.ts';
 import { QuerySession } from './native-session.ts';
+import { PresetCache } from './preset-cache.ts';
 
 /** Connections per store; past this the least recently used idle one is closed. */
 const MAX_SESSIONS = 8;
@@ -34,6 +35,7 @@ export class NativeStore {
     private readonly shardDir: string,
     manifest: Manifest,
     presetTiming?: PresetTiming,
+    presetDir: string | null = null,
   ) {
     this.manifest = manifest;
     // Until a page has connected and gone quiet (its first rows come first), up to maxWaitMs.
@@ -41,6 +43,7 @@ export class NativeStore {
       db.instance,
       () => this.settled.size === 0 || this.anyBusy(),
       presetTiming,
+      presetDir ? new PresetCache(presetDir) : null,
     );
     this.view = this.rebuild();
   }
@@ -55,12 +58,20 @@ export class NativeStore {
     manifest: Manifest,
     budget: QueryBudget,
     presetTiming?: PresetTiming,
+    /** Where this store's finished sets table is saved between opens (preset-cache.ts), or null. */
+    presetDir: string | null = null,
   ): Promise<NativeStore> {
     // The real folder: DuckDB compares path strings, so a symlinked shards/ must be named as it is.
     const shardDir = await fs
       .realpath(path.join(realRoot, 'shards'))
       .catch(() => path.join(realRoot, 'shards'));
-    return new NativeStore(await openLockedInstance(shardDir, budget), shardDir, manifest, presetTiming);
+    return new NativeStore(
+      await openLockedInstance(shardDir, budget, presetDir),
+      shardDir,
+      manifest,
+      presetTiming,
+      presetDir,
+    );
   }
 
   /** The shards in the view now (for tests and the status line). */

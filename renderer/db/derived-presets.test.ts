@@ -66,7 +66,13 @@ beforeAll(async () => {
   const { derived } = derivedTables();
   derived.adoptPresets = false;
   const own = await derived.sets(TARGETS, PARAMS, {});
-  offered = { table: PRESET, targets: TARGETS, params: PARAMS, ranges: [...own.ranges.values()] };
+  offered = {
+    table: PRESET,
+    targets: TARGETS,
+    params: PARAMS,
+    ranges: [...own.ranges.values()],
+    saved: false,
+  };
   await derived.clear();
 });
 afterAll(async () => {

@@ -1,0 +1,158 @@
+// The saved copy of a finished store's sets table: written after the first open's build, read by
+// the next open (a new native instance, as after a restart) instead of building, equal each time to
+// an independent GROUP BY over the same shards; never read for other rows, never written while the
+// store is still collecting, rebuilt when unreadable; and no other store's copies are readable.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { setsByGroupBy } from '../../renderer/db/testing/sets-reference.ts';
+import { arrow } from '../../shared/arrow.ts';
+import type { Manifest } from '../../shared/manifest.ts';
+import { paramColumn } from '../../shared/schema.ts';
+import { setsSelect } from '../../shared/sets-sql.ts';
+import { ident, str } from '../../shared/sql.ts';
+import { collect } from '../collector/collect.ts';
+import { FIXTURE_TARGETS, writeViewsFixture } from '../collector/testing/fixtures.ts';
+import { openTestDuck, tempDir } from '../collector/testing/helpers.ts';
+import { lossesSelect } from '../store/losses-view.ts';
+import { readManifest } from '../store/manifest-io.ts';
+import { defaultBudget } from './native-lockdown.ts';
+import { NativeStore } from './native-store.ts';
+import { PresetCache, presetDir } from './preset-cache.ts';
+
+let dir: string;
+let store: string;
+let root: string;
+let manifest: Manifest;
+let db: Awaited<ReturnType<typeof openTestDuck>>;
+
+beforeAll(async () => {
+  dir = await tempDir('preset-cache');
+  db = await openTestDuck();
+  const view = await writeViewsFixture(db.conn, {
+    dir: path.join(dir, 'job'),
+    params: 200,
+    dropEvery: 7,
+    targets: FIXTURE_TARGETS,
+  });
+  store = path.join(dir, 'store');
+  await collect({ sources: [view.dir], out: store, batchRows: 60, compact: false });
+  manifest = await readManifest(store);
+  root = path.join(dir, 'presets');
+});
+afterAll(async () => {
+  db.close();
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+async function reference(m: Manifest) {
+  const files = m.shards.map((s) => path.join(store, s.path));
+  await db.conn.run(`CREATE OR REPLACE VIEW losses AS ${lossesSelect(files, m.params)}`);
+  return db.rows(
+    setsByGroupBy(
+      m.targets.map((t) => t.id),
+      m.params.map((p) => paramColumn(p.name)),
+      '',
+    ),
+  );
+}
+
+const cacheDir = () => presetDir(root, store);
+const timing = { debounceMs: 20, graceMs: 400, quietMs: 20, maxWaitMs: 300 };
+let opened = 0;
+const open = (m: Manifest) => NativeStore.open(store, m, defaultBudget(`pc-${++opened}`), timing, cacheDir());
+const savedFiles = async () =>
+  (await fs.readdir(cacheDir()).catch(() => [])).filter((n) => n.endsWith('.parquet'));
+const fileFor = (m: Manifest) =>
+  new PresetCache(cacheDir()).file(
+    m,
+    setsSelect(
+      m.targets.map((t) => t.id),
+      m.params.map((p) => paramColumn(p.name)),
+      {},
+    ),
+  );
+
+async function tableRows(ns: NativeStore, table: string) {
+  const session = await ns.session('reader');
+  const ipc = await session.run(`read-${table}`, `SELECT * FROM ${ident(table)} ORDER BY param_id`);
+  return arrow
+    .tableFromIPC(ipc)
+    .toArray()
+    .map((r: { toJSON(): Record<string, unknown> }) => r.toJSON());
+}
+
+/** Open, take the sets table (checked against the GROUP BY), close once any save is done. */
+async function openAndRead(m: Manifest, waitForFile: string | null) {
+  const ns = await open(m);
+  try {
+    const sets = await ns.presetSets();
+    expect(sets).not.toBeNull();
+    expect(await tableRows(ns, sets!.table)).toEqual(await reference(m));
+    if (waitForFile)
+      await expect
+        .poll(() =>
+          fs.stat(waitForFile).then(
+            () => true,
+            () => false,
+          ),
+        )
+        .toBe(true);
+    return sets!;
+  } finally {
+    await ns.close();
+  }
+}
+
+it('saves a finished store’s table and reads it back on the next open; other rows are built', async () => {
+  expect(manifest.status).toBe('complete');
+  const first = await openAndRead(manifest, fileFor(manifest));
+  expect(first.saved).toBe(false);
+  expect(await savedFiles()).toEqual([path.basename(fileFor(manifest))]);
+
+  // A new instance (as after a restart) reads the copy instead of building: the same rows.
+  const again = await openAndRead(manifest, null);
+  expect(again.saved).toBe(true);
+  expect(again.ranges).toEqual(first.ranges);
+
+  // Fewer shards are other rows: built, never the saved copy; then the only copy kept.
+  const fewer = { ...manifest, shards: manifest.shards.slice(0, 3) };
+  const other = await openAndRead(fewer, fileFor(fewer));
+  expect(other.saved).toBe(false);
+  await expect.poll(savedFiles).toEqual([path.basename(fileFor(fewer))]);
+});
+
+it('does not save a store still collecting', async () => {
+  await fs.rm(cacheDir(), { recursive: true, force: true });
+  const live: Manifest = { ...manifest, status: 'collecting' };
+  const sets = await openAndRead(live, null);
+  expect(sets.saved).toBe(false);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(await savedFiles()).toEqual([]);
+});
+
+it('rebuilds (and replaces) a saved copy it cannot read', async () => {
+  await fs.mkdir(cacheDir(), { recursive: true });
+  await fs.writeFile(fileFor(manifest), 'not parquet');
+  const sets = await openAndRead(manifest, null);
+  expect(sets.saved).toBe(false);
+  await expect
+    .poll(async () => (await fs.readFile(fileFor(manifest))).subarray(0, 4).toString())
+    .toBe('PAR1');
+});
+
+it('gives a page no way to read another store’s saved copies', async () => {
+  const elsewhere = presetDir(root, path.join(dir, 'another-store'));
+  await fs.mkdir(elsewhere, { recursive: true });
+  const foreign = path.join(elsewhere, 'sets-x.parquet');
+  await db.conn.run(`COPY (SELECT 1 AS secret) TO ${str(foreign)} (FORMAT parquet)`);
+  const ns = await open(manifest);
+  try {
+    const session = await ns.session('page');
+    await expect(session.run('peek', `SELECT * FROM read_parquet(${str(foreign)})`)).rejects.toThrow(
+      /Permission Error|not allowed|disabled/i,
+    );
+  } finally {
+    await ns.close();
+  }
+});
