@@ -186,12 +186,15 @@ export class ShardRegistry {
       unlisted = true;
     }
     if (unlisted) this.reportProblems();
+    // Shards no longer listed (a compaction swapped them for one) leave the view only when it is
+    // rebuilt over their replacements, and their rows and files go after that: removed first, the
+    // view showed none of their rows until the new shard was registered.
+    const removed: string[] = [];
     for (const [path, name] of this.readable) {
       if (listed.has(path)) continue;
       this.readable.delete(path);
       this.rowsVersion++;
-      await this.cache.unload(name);
-      await this.engine.dropFile(name).catch(() => {});
+      removed.push(name);
       changed = true;
     }
     for (const path of listed) {
@@ -204,6 +207,10 @@ export class ShardRegistry {
       changed = true;
     }
     if (changed || !this.hasView) await this.rebuildView();
+    for (const name of removed) {
+      await this.cache.unload(name);
+      await this.engine.dropFile(name).catch(() => {});
+    }
     if (changed) this.opts.onChange?.();
     this.queueFill();
   }
