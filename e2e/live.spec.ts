@@ -75,13 +75,26 @@ test('the grid grows while a collector streams NDJSON in, and the live badge end
 test('a streamed store compacted when its collector ends keeps its count and every pair once', async ({
   page,
 }) => {
-  // Tiny shards (a commit every 0.1 s): the collector compacts them at the end, while this window
-  // reads the store; the replaced files stay readable for the grace period.
+  // Tiny shards (a commit per parameter set: --flush-seconds alone gave 31–56 shards, depending on
+  // the machine's load, and 32 or fewer are not compacted): the collector compacts them at the end,
+  // while this window reads the store; the replaced files stay readable for the grace period.
   const store = path.join(E2E_DIR, 'live-compacted');
   await fs.rm(store, { recursive: true, force: true });
   const collector = spawn(
     process.execPath,
-    ['bin/losslens.mjs', 'collect', '-', '--out', store, '--flush-seconds', '0.1', '--progress', 'none'],
+    [
+      'bin/losslens.mjs',
+      'collect',
+      '-',
+      '--out',
+      store,
+      '--batch-rows',
+      String(TARGETS.length),
+      '--flush-seconds',
+      '0.1',
+      '--progress',
+      'none',
+    ],
     { stdio: ['pipe', 'ignore', 'inherit'] },
   );
   const exited = new Promise<number | null>((r) => collector.once('exit', r));
