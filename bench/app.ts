@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import { serve } from '../e2e/host.ts';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import type { BenchHook } from '../renderer/state/bench-hook.ts';

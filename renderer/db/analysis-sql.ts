@@ -10,8 +10,6 @@ export { setsSelect, statusColumn };
 const OK = `status = 'ok'`;
 const targetIs = (t: string) => `target = ${literal(t)}`;
 
-const OK_LOSS = `${OK} AND loss IS NOT NULL`;
-
 /**
  * One row per parameter set (the window sorts only the columns used, not every store column): its
  * ok loss under each target (a column named by the target id), the count of ok targets, the mean

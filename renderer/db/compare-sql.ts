@@ -56,9 +56,9 @@ export function bestRanges(params: readonly string[], targets: readonly string[]
     const sets = `SELECT param_id, avg(loss) AS score, ${cols} FROM ${rel}
       WHERE target IN (${tl}) GROUP BY param_id`;
     const agg = (from: string, what: string) =>
-      params
+      `${params
         .map((p) => `min(${ident(p)}) AS ${ident(`${p}:lo`)}, max(${ident(p)}) AS ${ident(`${p}:hi`)}`)
-        .join(', ') + `, ${str(what)} AS part FROM (${from})`;
+        .join(', ')}, ${str(what)} AS part FROM (${from})`;
     return `SELECT ${str(job)} AS job, ${agg(`${sets} QUALIFY row_number() OVER (ORDER BY score ASC NULLS LAST, param_id) <= ${int(n)}`, 'best')}
       UNION ALL SELECT ${str(job)}, ${agg(sets, 'all')}`;
   };

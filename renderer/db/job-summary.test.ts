@@ -53,7 +53,10 @@ it('answers the unfiltered header from the manifest despite an empty shard, equa
   const engine: SqlEngine = {
     ...base,
     bundle: base.bundle,
-    query: (sql, o) => (asked.push(sql), base.query(sql, o)),
+    query: (sql, o) => {
+      asked.push(sql);
+      return base.query(sql, o);
+    },
   };
   const got = await jobHeadlines(engine, manifest, {});
   const want = await native.rows(`SELECT target, count(*) FILTER (WHERE status = 'ok') AS ok,
@@ -84,7 +87,10 @@ it('reads the best ids from only the shards holding each best loss while the sto
   const engine: SqlEngine = {
     ...base,
     bundle: base.bundle,
-    query: (sql, o) => (asked.push(sql), base.query(sql, o)),
+    query: (sql, o) => {
+      asked.push(sql);
+      return base.query(sql, o);
+    },
   };
   // One more shard whose losses are all above the best: its rows cannot hold a best set.
   const high = 'shards/part-w-high.parquet';

@@ -10,7 +10,7 @@ import { pivotOrder, setsSelect } from './analysis-sql.ts';
 
 export { pivotRangesSql, type TargetRange, targetRowsSql };
 
-import { int, LOSSES, whereClause } from './sql.ts';
+import { int } from './sql.ts';
 
 /** Position in the default order (overall rank, param_id), 1-based; the table is stored in it. */
 export const POS = '__pos';
