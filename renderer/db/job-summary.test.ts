@@ -48,7 +48,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('answers the unfiltered header from the manifest despite an empty shard, equal to DuckDB', async () => {
+/** The test engine, keeping every SQL statement it is asked. */
+function recording(): { engine: SqlEngine; asked: string[] } {
   const asked: string[] = [];
   const engine: SqlEngine = {
     ...base,
@@ -58,6 +59,11 @@ it('answers the unfiltered header from the manifest despite an empty shard, equa
       return base.query(sql, o);
     },
   };
+  return { engine, asked };
+}
+
+it('answers the unfiltered header from the manifest despite an empty shard, equal to DuckDB', async () => {
+  const { engine, asked } = recording();
   const got = await jobHeadlines(engine, manifest, {});
   const want = await native.rows(`SELECT target, count(*) FILTER (WHERE status = 'ok') AS ok,
       count(*) FILTER (WHERE status = 'failed') AS failed, count(*) FILTER (WHERE status = 'missing') AS missing,
@@ -83,15 +89,7 @@ it('answers the unfiltered header from the manifest despite an empty shard, equa
 });
 
 it('reads the best ids from only the shards holding each best loss while the store is read shard by shard', async () => {
-  const asked: string[] = [];
-  const engine: SqlEngine = {
-    ...base,
-    bundle: base.bundle,
-    query: (sql, o) => {
-      asked.push(sql);
-      return base.query(sql, o);
-    },
-  };
+  const { engine, asked } = recording();
   // One more shard whose losses are all above the best: its rows cannot hold a best set.
   const high = 'shards/part-w-high.parquet';
   const db = await DuckDBInstance.create(':memory:');
