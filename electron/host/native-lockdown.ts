@@ -51,7 +51,6 @@ export async function openLockedInstance(
   presetDir: string | null = null,
 ): Promise<LockedInstance> {
   await fs.mkdir(budget.tempDirectory, { recursive: true, mode: 0o700 });
-  if (presetDir) await fs.mkdir(presetDir, { recursive: true, mode: 0o700 });
   const instance = await DuckDBInstance.create(':memory:', {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',

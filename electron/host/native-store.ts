@@ -65,12 +65,19 @@ export class NativeStore {
     const shardDir = await fs
       .realpath(path.join(realRoot, 'shards'))
       .catch(() => path.join(realRoot, 'shards'));
+    // A data folder that cannot be written only costs the saved copies, never the queries.
+    const saved = presetDir
+      ? await fs.mkdir(presetDir, { recursive: true, mode: 0o700 }).then(
+          () => presetDir,
+          () => null,
+        )
+      : null;
     return new NativeStore(
-      await openLockedInstance(shardDir, budget, presetDir),
+      await openLockedInstance(shardDir, budget, saved),
       shardDir,
       manifest,
       presetTiming,
-      presetDir,
+      saved,
     );
   }
 

@@ -156,3 +156,22 @@ it('gives a page no way to read another store’s saved copies', async () => {
     await ns.close();
   }
 });
+
+it('answers without saving when the data folder cannot be written', async () => {
+  const blocked = path.join(dir, 'a-file');
+  await fs.writeFile(blocked, 'not a folder');
+  const ns = await NativeStore.open(
+    store,
+    manifest,
+    defaultBudget('pc-blocked'),
+    timing,
+    presetDir(blocked, store),
+  );
+  try {
+    const sets = await ns.presetSets();
+    expect(sets?.saved).toBe(false);
+    expect(await tableRows(ns, sets!.table)).toEqual(await reference(manifest));
+  } finally {
+    await ns.close();
+  }
+});
