@@ -66,12 +66,6 @@ export async function openDuck(options: DuckOptions = {}): Promise<Duck> {
   // Chunks of one input file are read by many COPYs: parse its footer once. (A parquet setting,
   // so it cannot be given to create().)
   await conn.run('SET parquet_metadata_cache = true');
-  // DuckDB's allocator keeps freed memory per thread up to 128 MB (512 MB after bulk frees) before
-  // returning it to the OS; the parquet reader frees whole column chunks. Measured on the 10M-row
-  // bench job with pyarrow's 1M-row groups: peak RSS 679–739 → 528–541 MB at 32 MB, 7% slower;
-  // with 122,880-row groups 253–259 → 239–246 MB at the same speed.
-  await conn.run(`SET allocator_flush_threshold = '32MB'`);
-  await conn.run(`SET allocator_bulk_deallocation_flush_threshold = '32MB'`);
   return {
     instance,
     conn,
