@@ -152,10 +152,11 @@ export class StorePresets {
       const params = manifest.params.map((p) => paramColumn(p.name));
       const conn = await this.connection();
       const sql = setsSelect(targets, params, {});
-      const savedFile = this.cache?.file(manifest, sql) ?? null;
+      const cache = this.cache;
+      const savedFile = cache?.file(manifest, sql) ?? null;
       let preset: SetsPreaggregate;
       try {
-        const reused = savedFile !== null && (await this.cache!.load(conn, table, savedFile));
+        const reused = cache !== null && savedFile !== null && (await cache.load(conn, table, savedFile));
         if (!reused) await conn.run(`CREATE TABLE ${ident(table)} AS ${sql}`);
         preset = { table, targets, params, ranges: await rangesOf(conn, table, targets), saved: reused };
       } catch {
@@ -169,8 +170,7 @@ export class StorePresets {
       }
       // Kept for the next open once the rows are final, after the pages have it (a failed save
       // only costs that open a build).
-      if (savedFile && !preset.saved && PresetCache.settled(manifest)) {
-        const cache = this.cache!;
+      if (cache && savedFile && !preset.saved && PresetCache.settled(manifest)) {
         this.saving = this.saving.then(() => cache.save(conn, table, savedFile)).catch(() => {});
       }
       return preset;

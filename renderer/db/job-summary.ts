@@ -5,7 +5,7 @@
 import type { Manifest } from '../../shared/manifest.ts';
 import type { LossFilter } from '../../shared/query-types.ts';
 import { ident, literal, str } from '../../shared/sql.ts';
-import { num, plainRows } from './arrow-rows.ts';
+import { num, type Plain, plainRows } from './arrow-rows.ts';
 import type { EarlySource } from './early-window.ts';
 import type { SqlEngine } from './engine-types.ts';
 import { LOSSES, whereClause } from './sql.ts';
@@ -112,7 +112,7 @@ async function bestIds(
   engine: SqlEngine,
   lines: readonly TargetHeadline[],
   early: EarlySource | null,
-): Promise<Record<string, unknown>[]> {
+): Promise<Plain[]> {
   const fromShards = early ? bestIdFromShardsSql(lines, early) : null;
   // A shard dropped under us (compaction) or an engine switch: the losses view answers.
   const rows = fromShards ? await engine.query(fromShards).then(plainRows, () => null) : null;
