@@ -101,6 +101,11 @@ export class ShardRegistry {
     return this.readable.size;
   }
 
+  /** The manifest the view was last brought in line with (null before the first sync). */
+  get syncedManifest(): Manifest | null {
+    return this.manifest;
+  }
+
   /** The store whose shards the view holds ('' before the first sync, or after forget()). */
   get currentStore(): string {
     return this.storeId;

@@ -189,7 +189,15 @@ export class Session {
     const store = this.snap.store ?? null;
     const id = this.showing ?? store?.id ?? null;
     if (!id) return;
-    const inMemory = this.registry.mode === 'memory' && this.registry.currentStore === id;
+    // The host answers with the newest manifest: a memory copy of an older one (a commit landed
+    // while it was copied) would take rows off the screen, so the host answers until it catches up.
+    const newest = this.latest.get(id) ?? (store?.id === id ? store.manifest : undefined);
+    const synced = this.registry.syncedManifest;
+    const inMemory =
+      this.registry.mode === 'memory' &&
+      this.registry.currentStore === id &&
+      synced !== null &&
+      !(newest && newer(newest, synced));
     const switched = inMemory ? this.engine.routeToWasm(id) : this.engine.routeToHost(id);
     if (!switched) return;
     this.rowsEpoch++;

@@ -1,0 +1,132 @@
+// A live store's count never goes back: the host answers with the newest manifest, so the switch
+// to DuckDB-WASM's memory copy must wait until that copy holds the same shards. (CI, a Dask study
+// streaming in: the table showed 406 rows, then 388 — the copy of an older manifest took over.)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openDuck } from '../../electron/collector/duck.ts';
+import { StoreWriter } from '../../electron/collector/store-writer.ts';
+import { createHost, type Host } from '../../electron/host/host.ts';
+import type { ApiClient } from '../../shared/api.ts';
+import type { LossRow } from '../../shared/schema.ts';
+import type { SqlEngine } from '../db/engine-types.ts';
+import { createNodeEngine } from '../db/testing/node-engine.ts';
+import { Session } from './session.ts';
+
+const TARGETS = ['t_a', 't_b'];
+let dir: string;
+let host: Host;
+let base: SqlEngine;
+
+function rows(from: number, to: number): LossRow[] {
+  const out: LossRow[] = [];
+  for (let i = from; i < to; i++)
+    for (const target of TARGETS)
+      out.push({
+        job_id: 'job-live',
+        param_id: `p${String(i).padStart(4, '0')}`,
+        target,
+        target_entrypoint: `t:${target}`,
+        status: 'ok',
+        loss: i / 7,
+        n_replicates: 1,
+        seeds: [BigInt(i)],
+        params: { x: i / 3 },
+        diagnostics: null,
+        diagnostics_truncated: false,
+        error_type: null,
+        error_message: null,
+        collected_at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+      });
+  return out;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'losslens-route-'));
+  base = await createNodeEngine();
+  host = createHost({
+    transport: 'http',
+    crossOriginIsolation: false,
+    watch: true,
+    pollMs: 20,
+    dataDir: join(dir, 'data'),
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await base?.close();
+  await host?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('stays on the host until the memory copy holds the newest manifest, so the count never drops', async () => {
+  const storeDir = join(dir, 'store');
+  const duck = await openDuck({ memoryLimit: '256MB' });
+  const writer = await StoreWriter.open({
+    duck,
+    storeDir,
+    writerId: 'live',
+    jobId: 'job-live',
+    source: { kind: 'demo', path: 'demo:live' },
+    params: [{ name: 'x', type: 'DOUBLE' }],
+    targets: TARGETS.map((id) => ({ id, entrypoint: `t:${id}` })),
+  });
+  // The copy into memory waits here until the store has grown past what it is copying.
+  let open: () => void = () => {};
+  const gate = new Promise<void>((r) => {
+    open = r;
+  });
+  let copying = 0;
+  const wasm: SqlEngine = {
+    ...base,
+    query: async (sql, o) => {
+      if (/^\s*INSERT INTO/i.test(sql)) {
+        copying++;
+        await gate;
+      }
+      return base.query(sql, o);
+    },
+  };
+  const session = new Session(
+    { ...host.api, subscribe: host.subscribe, shardUrl: (_id, p) => join(storeDir, p) } satisfies ApiClient,
+    wasm,
+    { hostQuery: true, memoryRows: 1_000_000 },
+  );
+  try {
+    await writer.writeRows(rows(0, 40), ['b0']);
+    await host.api.openStore({ path: storeDir });
+    await session.start(null);
+    expect(session.engine.onHost).toBe(true);
+    await expect.poll(() => copying).toBe(1);
+
+    // The collector commits again while the first shard is being copied: the host shows it.
+    await writer.writeRows(rows(40, 100), ['b1']);
+    await expect.poll(() => session.snapshot.store?.manifest.shards.length, { timeout: 5000 }).toBe(2);
+    expect(await session.queries.count({})).toBe(200);
+
+    // Every data version from here on is counted by the engine answering at that moment.
+    const seen: Promise<number>[] = [];
+    let version = session.snapshot.dataVersion;
+    const stop = session.subscribe(() => {
+      if (session.snapshot.dataVersion === version) return;
+      version = session.snapshot.dataVersion;
+      seen.push(session.queries.count({}));
+    });
+    open();
+    await expect.poll(() => session.engine.onHost, { timeout: 10_000 }).toBe(false);
+    await session.idle();
+    stop();
+    const counts = await Promise.all(seen);
+    expect(counts.length).toBeGreaterThan(0);
+    expect(
+      counts.filter((n) => n < 200),
+      `counts seen: ${counts.join(', ')}`,
+    ).toEqual([]);
+    expect(await session.queries.count({})).toBe(200);
+  } finally {
+    session.dispose();
+    writer.close();
+    duck.close();
+  }
+}, 60_000);
