@@ -55,20 +55,25 @@ test('the grid grows while a collector streams NDJSON in, and the live badge end
   await expect(grid).toHaveAttribute('aria-rowcount', '11');
   await expect(page.getByTestId('live-badge')).toBeVisible();
 
-  const seen = new Set<number>();
+  const seen: number[] = [];
   for (let i = 5; i < TOTAL_SETS; i++) {
     write(i);
     if (i % 10 === 9) {
       await new Promise((r) => setTimeout(r, 700));
-      seen.add(Number(await grid.getAttribute('aria-rowcount')));
+      seen.push(Number(await grid.getAttribute('aria-rowcount')));
     }
   }
   collector.stdin!.end();
   expect(await exited).toBe(0);
   await expect(grid).toHaveAttribute('aria-rowcount', String(TOTAL_SETS * TARGETS.length + 1));
   await expect(page.getByTestId('live-badge')).toHaveCount(0);
-  // The count grew in steps while the collector ran, not only at the end.
-  expect([...seen].filter((n) => n > 11 && n < TOTAL_SETS * TARGETS.length + 1).length).toBeGreaterThan(1);
+  // The count grew in steps while the collector ran, not only at the end, and never went back.
+  const between = new Set(seen.filter((n) => n > 11 && n < TOTAL_SETS * TARGETS.length + 1));
+  expect(between.size, `row counts seen: ${seen.join(', ')}`).toBeGreaterThan(1);
+  expect(
+    [...seen].sort((a, b) => a - b),
+    `row counts seen: ${seen.join(', ')}`,
+  ).toEqual(seen);
   await page.screenshot({ path: 'test-results/live-complete.png' });
 });
 
