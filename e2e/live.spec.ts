@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { queryStore } from './duck.ts';
 import { type ServedHost, serve } from './host.ts';
 import { E2E_DIR } from './stores.ts';
@@ -24,6 +24,32 @@ function record(i: number, target: string): string {
     diagnostics: { target_type: 'mean_signal' },
     ...(failed ? { error: { type: 'RuntimeError', message: `diverged at set ${i}` } } : {}),
   });
+}
+
+/** Keep every text the status bar shows from now on (a MutationObserver in the page). */
+async function recordStatus(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const bar = document.querySelector('footer.status-bar')!;
+    const log: string[] = [];
+    (window as unknown as { __status: string[] }).__status = log;
+    new MutationObserver(() => log.push(bar.textContent ?? '')).observe(bar, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  });
+}
+
+/**
+ * With no filter the status bar never read "N of M rows" (a count beside another moment's total),
+ * nor more shards behind the view than the store lists.
+ */
+async function expectStatusTrue(page: Page): Promise<void> {
+  const texts = await page.evaluate(() => (window as unknown as { __status: string[] }).__status);
+  expect(texts.length).toBeGreaterThan(3);
+  expect(texts.filter((t) => / of [\d,]+ rows/.test(t))).toEqual([]);
+  const shards = texts.map((t) => /(\d+)\/(\d+) shards/.exec(t)).filter((m) => m !== null);
+  expect(shards.filter((m) => Number(m[1]) > Number(m[2])).map((m) => m[0])).toEqual([]);
 }
 
 let host: ServedHost | undefined;
@@ -55,6 +81,7 @@ test('the grid grows while a collector streams NDJSON in, and the live badge end
   await expect(grid).toHaveAttribute('aria-rowcount', '11');
   await expect(page.getByTestId('live-badge')).toBeVisible();
 
+  await recordStatus(page);
   const seen: number[] = [];
   for (let i = 5; i < TOTAL_SETS; i++) {
     write(i);
@@ -74,6 +101,7 @@ test('the grid grows while a collector streams NDJSON in, and the live badge end
     [...seen].sort((a, b) => a - b),
     `row counts seen: ${seen.join(', ')}`,
   ).toEqual(seen);
+  await expectStatusTrue(page);
   await page.screenshot({ path: 'test-results/live-complete.png' });
 });
 
@@ -113,6 +141,7 @@ test('a streamed store compacted when its collector ends keeps its count and eve
     await page.goto(stored.url);
     const grid = page.getByRole('grid', { name: 'Loss table' });
     await expect(grid).toBeVisible();
+    await recordStatus(page);
     for (let i = 1; i < TOTAL_SETS; i++) {
       write(i);
       await new Promise((r) => setTimeout(r, 150));
@@ -130,6 +159,7 @@ test('a streamed store compacted when its collector ends keeps its count and eve
     await expect(page.getByTestId('live-badge')).toHaveCount(0);
     await expect(page.locator('footer.status-bar')).toContainText(`${n} rows`);
     await expect(page.locator('footer.status-bar')).toContainText('1/1 shards');
+    await expectStatusTrue(page); // the swap of 33+ shards for one included
     // Rows read after the swap: each (param_id, target) once. Rows still being fetched (placeholders:
     // no id yet) are left out and waited for; a pair shown twice fails.
     const filledPairs = () =>

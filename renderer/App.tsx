@@ -37,7 +37,13 @@ export function App({ session }: { session: Session }) {
     (text: string, tone: 'info' | 'error' = 'error') => setSaid({ key: storeKey, text, tone }),
     [storeKey],
   );
-  const { count, error: countError } = useRowCount(session.queries, view.filter, snap.dataVersion, storeKey);
+  // The status bar's totals are the ones the count was made against (session.ts `view`).
+  const counted = { manifest: snap.view, shards: snap.shards };
+  const {
+    count,
+    basis,
+    error: countError,
+  } = useRowCount(session.queries, view.filter, snap.dataVersion, storeKey, counted);
   const validate = useCallback((expr: string) => session.queries.validateWhere(expr), [session]);
   const openPath = useCallback((path: string) => session.openPath(path), [session]);
   const earlyShards = useCallback(() => session.earlyShards(), [session]);
@@ -131,9 +137,10 @@ export function App({ session }: { session: Session }) {
           )}
           <StatusBar
             store={store}
+            counted={basis?.manifest ?? snap.view ?? store.manifest}
             matching={count}
             engine={snap.engine}
-            shards={snap.shards}
+            shards={basis?.shards ?? snap.shards}
             unreadableRows={snap.problems.reduce((n, p) => n + p.rows, 0)}
             message={countError ?? message ?? snap.error}
             messageTone={!countError && message && said?.tone === 'info' ? 'info' : 'error'}

@@ -1,9 +1,12 @@
 // The bottom line: how many rows match, of how many, per-target counts, and the store's state.
 import type { OpenStore } from '../../shared/api.ts';
+import type { Manifest } from '../../shared/manifest.ts';
 import { formatCount } from '../views/table/format.ts';
 
 interface Props {
   store: OpenStore;
+  /** The manifest `matching` and `shards` were counted against (it can lag `store`'s by a moment). */
+  counted: Manifest;
   /** Rows in listed shards that cannot be read: the count is then marked partial. */
   unreadableRows?: number;
   matching: number | null;
@@ -16,6 +19,7 @@ interface Props {
 
 export function StatusBar({
   store,
+  counted,
   matching,
   engine,
   shards,
@@ -23,7 +27,7 @@ export function StatusBar({
   messageTone = 'error',
   unreadableRows = 0,
 }: Props) {
-  const m = store.manifest;
+  const m = counted;
   const total = m.counts.rows;
   return (
     <footer className="status-bar" role="status">
@@ -45,7 +49,7 @@ export function StatusBar({
         {m.counts.missing ? ` · ${formatCount(m.counts.missing)} missing` : ''}
       </span>
       <span>
-        {m.status} · {shards}/{m.shards.length} shards ·{' '}
+        {store.manifest.status} · {shards}/{m.shards.length} shards ·{' '}
         <span
           title={
             engine === 'native'

@@ -61,6 +61,8 @@ export class ShardRegistry {
   private readonly failing = new Map<string, { reason: string; sure: boolean }>();
   private storeId = '';
   private manifest: Manifest | null = null;
+  /** `manifest` once the view has been rebuilt over it (apply() sets `manifest` first). */
+  private applied: Manifest | null = null;
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
   private hasView = false;
@@ -102,8 +104,8 @@ export class ShardRegistry {
   }
 
   /** The manifest the view was last brought in line with (null before the first sync). */
-  get syncedManifest(): Manifest | null {
-    return this.manifest;
+  get appliedManifest(): Manifest | null {
+    return this.applied;
   }
 
   /** The store whose shards the view holds ('' before the first sync, or after forget()). */
@@ -216,6 +218,7 @@ export class ShardRegistry {
       await this.cache.unload(name);
       await this.engine.dropFile(name).catch(() => {});
     }
+    this.applied = store.manifest;
     if (changed) this.opts.onChange?.();
     this.queueFill();
   }
@@ -335,6 +338,7 @@ export class ShardRegistry {
 
   private async dropAll(): Promise<void> {
     this.rowsVersion++;
+    this.applied = null;
     await this.cache.clear();
     for (const name of this.readable.values()) await this.engine.dropFile(name).catch(() => {});
     this.readable.clear();

@@ -130,3 +130,80 @@ it('stays on the host until the memory copy holds the newest manifest, so the co
     duck.close();
   }
 }, 60_000);
+
+it('totals only what the view holds: a commit landing while an older one is registered waits its turn (WASM only)', async () => {
+  const storeDir = join(dir, 'store-wasm');
+  const duck = await openDuck({ memoryLimit: '256MB' });
+  const writer = await StoreWriter.open({
+    duck,
+    storeDir,
+    writerId: 'live',
+    jobId: 'job-live',
+    source: { kind: 'demo', path: 'demo:live' },
+    params: [{ name: 'x', type: 'DOUBLE' }],
+    targets: TARGETS.map((id) => ({ id, entrypoint: `t:${id}` })),
+  });
+  // Registering a shard (its footer read) can be held, so a later commit's event arrives first.
+  let hold: Promise<void> | null = null;
+  let release: () => void = () => {};
+  let held = 0;
+  const wasm: SqlEngine = {
+    ...base,
+    query: async (sql, o) => {
+      if (hold && /^SELECT count\(\*\) FROM read_parquet/.test(sql)) {
+        held++;
+        await hold;
+      }
+      return base.query(sql, o);
+    },
+  };
+  const session = new Session(
+    { ...host.api, subscribe: host.subscribe, shardUrl: (_id, p) => join(storeDir, p) } satisfies ApiClient,
+    wasm,
+    { memoryRows: 1_000_000 },
+  );
+  try {
+    await writer.writeRows(rows(0, 40), ['b0']);
+    const opened = await host.api.openStore({ path: storeDir });
+    await session.start(opened.path);
+    await session.idle();
+    expect(session.snapshot.view?.shards.length).toBe(1);
+
+    hold = new Promise<void>((r) => {
+      release = r;
+    });
+    await writer.writeRows(rows(40, 70), ['b1']);
+    await expect.poll(() => held, { timeout: 5000 }).toBe(1);
+    await writer.writeRows(rows(70, 100), ['b2']);
+    await expect.poll(() => session.snapshot.store?.manifest.shards.length, { timeout: 5000 }).toBe(3);
+    // The newest manifest is known, the view still holds one shard: its totals are the view's.
+    expect(session.snapshot.view?.shards.length).toBe(1);
+
+    // From here every data version's count is paired with the totals shown beside it.
+    const pairs: Promise<[number, number | undefined]>[] = [];
+    const shardsSeen: [number, number][] = [];
+    let version = session.snapshot.dataVersion;
+    const stop = session.subscribe(() => {
+      const snap = session.snapshot;
+      shardsSeen.push([snap.shards, snap.view?.shards.length ?? -1]);
+      if (snap.dataVersion === version) return;
+      version = snap.dataVersion;
+      const total = snap.view?.counts.rows;
+      pairs.push(session.queries.count({}).then((n) => [n, total]));
+    });
+    hold = null;
+    release();
+    await expect.poll(() => session.snapshot.view?.shards.length, { timeout: 10_000 }).toBe(3);
+    await session.idle();
+    stop();
+    const counted = await Promise.all(pairs);
+    expect(counted.length).toBeGreaterThan(0);
+    for (const [n, total] of counted) expect(n, `counts, totals: ${JSON.stringify(counted)}`).toBe(total);
+    expect(shardsSeen.filter(([x, y]) => x > y)).toEqual([]);
+    expect(await session.queries.count({})).toBe(200);
+  } finally {
+    session.dispose();
+    writer.close();
+    duck.close();
+  }
+}, 60_000);

@@ -48,6 +48,11 @@ export interface SessionSnapshot {
   shards: number;
   /** Listed shards that cannot be read: the view shows the rest, marked partial. */
   problems: readonly ShardProblem[];
+  /**
+   * The manifest the rows behind `losses` reflect, which `store.manifest` can be ahead of while
+   * WASM registers a new shard: the status bar's totals come from it, never ahead of the count.
+   */
+  view: Manifest | null;
   /** Every store the host has open (the switcher). */
   stores: readonly OpenStore[];
   /** Collections the app runs for opened folders, newest first. */
@@ -90,6 +95,7 @@ export class Session {
     engine: '',
     shards: 0,
     problems: [],
+    view: null,
     stores: [],
     collects: [],
     compare: null,
@@ -192,7 +198,7 @@ export class Session {
     // The host answers with the newest manifest: a memory copy of an older one (a commit landed
     // while it was copied) would take rows off the screen, so the host answers until it catches up.
     const newest = this.latest.get(id) ?? (store?.id === id ? store.manifest : undefined);
-    const synced = this.registry.syncedManifest;
+    const synced = this.registry.appliedManifest;
     const inMemory =
       this.registry.mode === 'memory' &&
       this.registry.currentStore === id &&
@@ -518,7 +524,10 @@ export class Session {
         this.rowsEpoch++;
         this.set({ dataVersion: this.snap.dataVersion + 1, shards: store.manifest.shards.length });
       }
-      void (this.engine.hostAvailable ? this.syncWasm(store) : this.registry.sync(store));
+      // Then the view's manifest is the new one even when no shard changed (a status, a count).
+      void (this.engine.hostAvailable ? this.syncWasm(store) : this.registry.sync(store)).then(() =>
+        this.set({}),
+      );
     } else if (e.type === 'store-opened' && !current && this.showing === null && this.opening === 0) {
       void this.show(e.store);
     } else if (e.type === 'store-closed' && current?.id === e.storeId) {
@@ -544,8 +553,16 @@ export class Session {
   }
 
   private set(patch: Partial<SessionSnapshot>): void {
-    this.snap = { ...this.snap, ...patch };
+    const next = { ...this.snap, ...patch };
+    this.snap = { ...next, view: this.viewOf(next.store) };
     for (const l of this.listeners) l();
+  }
+
+  /** The host's view is rebuilt before it tells of a manifest; WASM's once the registry applied it. */
+  private viewOf(store: OpenStore | null): Manifest | null {
+    if (!store) return null;
+    if (this.engine.onHost || this.registry.currentStore !== store.id) return store.manifest;
+    return this.registry.appliedManifest ?? store.manifest;
   }
 }
 
