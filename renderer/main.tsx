@@ -2,6 +2,7 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { createApiClient } from './api/client.ts';
+import type { SqlEngine } from './db/engine-types.ts';
 import { lazyEngine } from './db/lazy-engine.ts';
 import { installBenchHook } from './state/bench-hook.ts';
 import { Session } from './state/session.ts';
@@ -39,13 +40,17 @@ async function start(): Promise<void> {
   // (or after 6 s), so it does not compete for the CPU with them, nor with what the user asks
   // right after (1M rows, Pivot clicked at first rows: the host's sets build took ~1.5 s instead
   // of ~0.6 s beside the boot and the copy).
+  // Only when something asks for it: a store the host answers alone never boots it.
   let begin = () => {};
-  const boot = hostQuery ? new Promise<void>((r) => (begin = r)).then(bootNow) : bootNow();
-  void boot.then(
-    () => performance.mark('losslens:engine-ready'),
-    () => {},
-  );
-  const wasm = hostQuery ? lazyEngine(boot) : await boot;
+  const begun = new Promise<void>((r) => (begin = r));
+  const marked = (boot: Promise<SqlEngine>) => {
+    void boot.then(
+      () => performance.mark('losslens:engine-ready'),
+      () => {},
+    );
+    return boot;
+  };
+  const wasm = hostQuery ? lazyEngine(() => marked(begun.then(bootNow))) : await marked(bootNow());
   // `?memrows=N`: the memory-copy limit (tests and the bench put a store above it).
   const memrows = Number(params.get('memrows') ?? Number.NaN);
   const session = new Session(api, wasm, {

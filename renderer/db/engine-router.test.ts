@@ -100,3 +100,32 @@ it('closing the page’s host connections stops a build it left running there', 
   expect(await store.busySessions()).toBe(0);
   expect(await slow).toBeInstanceOf(Error);
 }, 30_000);
+
+it('is not quiet while a view waits for the host’s pre-aggregate, so background work waits too', async () => {
+  // The host's build held until released: the pre-aggregate call stays pending meanwhile.
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  const api = {
+    ...host.api,
+    preaggregates: async (req: Parameters<typeof host.api.preaggregates>[0]) => {
+      await held;
+      return host.api.preaggregates(req);
+    },
+  };
+  const router = new EngineRouter(recorder(), api);
+  router.routeToHost(ids[0]!);
+  const waiting = router.hostPresets();
+  let quiet = false;
+  const q = router.whenQuiet(50, 10).then(() => {
+    quiet = true;
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  expect(quiet).toBe(false);
+  release();
+  expect((await waiting)?.table).toMatch(/^__losslens_pre_sets_/);
+  await q;
+  expect(quiet).toBe(true);
+  await router.closeHost();
+});

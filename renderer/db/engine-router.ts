@@ -108,9 +108,17 @@ export class EngineRouter implements SqlEngine {
   async hostPresets(): Promise<SetsPreaggregate | null> {
     const host = this.pinned;
     if (!host) return null;
-    const p = await host.hostPresets();
-    if (p) this.owners.set(ident(p.table), host);
-    return p;
+    // A view waiting for the host's build is busy too (whenQuiet): nothing in the background may
+    // take the CPU from that build.
+    this.inFlight++;
+    try {
+      const p = await host.hostPresets();
+      if (p) this.owners.set(ident(p.table), host);
+      return p;
+    } finally {
+      this.inFlight--;
+      this.lastDone = performance.now();
+    }
   }
 
   registerFile(name: string, url: string): Promise<void> {
