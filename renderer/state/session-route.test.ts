@@ -12,7 +12,7 @@ import type { ApiClient } from '../../shared/api.ts';
 import type { LossRow } from '../../shared/schema.ts';
 import type { SqlEngine } from '../db/engine-types.ts';
 import { createNodeEngine } from '../db/testing/node-engine.ts';
-import { Session } from './session.ts';
+import { Session, type SessionOptions } from './session.ts';
 
 const TARGETS = ['t_a', 't_b'];
 let dir: string;
@@ -42,6 +42,60 @@ function rows(from: number, to: number): LossRow[] {
   return out;
 }
 
+/** A store written commit by commit by the collector's own writer, as a live collect does. */
+async function liveStore(name: string) {
+  const storeDir = join(dir, name);
+  const duck = await openDuck({ memoryLimit: '256MB' });
+  const writer = await StoreWriter.open({
+    duck,
+    storeDir,
+    writerId: 'live',
+    jobId: 'job-live',
+    source: { kind: 'demo', path: 'demo:live' },
+    params: [{ name: 'x', type: 'DOUBLE' }],
+    targets: TARGETS.map((id) => ({ id, entrypoint: `t:${id}` })),
+  });
+  return { storeDir, duck, writer };
+}
+
+/** DuckDB-WASM's Node build with the statements matching `pattern` held while `hold()` is on. */
+function holding(pattern: RegExp) {
+  let gate: Promise<void> | null = null;
+  let open: () => void = () => {};
+  const h = {
+    held: 0,
+    hold() {
+      gate = new Promise<void>((r) => {
+        open = r;
+      });
+    },
+    release() {
+      gate = null;
+      open();
+    },
+    engine: {
+      ...base,
+      query: async (sql, o) => {
+        if (gate && pattern.test(sql)) {
+          h.held++;
+          await gate;
+        }
+        return base.query(sql, o);
+      },
+    } satisfies SqlEngine,
+  };
+  return h;
+}
+
+function sessionOver(storeDir: string, wasm: SqlEngine, options: SessionOptions): Session {
+  const api = {
+    ...host.api,
+    subscribe: host.subscribe,
+    shardUrl: (_id: string, p: string) => join(storeDir, p),
+  };
+  return new Session(api satisfies ApiClient, wasm, options);
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'losslens-route-'));
   base = await createNodeEngine();
@@ -61,44 +115,17 @@ afterAll(async () => {
 });
 
 it('stays on the host until the memory copy holds the newest manifest, so the count never drops', async () => {
-  const storeDir = join(dir, 'store');
-  const duck = await openDuck({ memoryLimit: '256MB' });
-  const writer = await StoreWriter.open({
-    duck,
-    storeDir,
-    writerId: 'live',
-    jobId: 'job-live',
-    source: { kind: 'demo', path: 'demo:live' },
-    params: [{ name: 'x', type: 'DOUBLE' }],
-    targets: TARGETS.map((id) => ({ id, entrypoint: `t:${id}` })),
-  });
+  const { storeDir, duck, writer } = await liveStore('store');
   // The copy into memory waits here until the store has grown past what it is copying.
-  let open: () => void = () => {};
-  const gate = new Promise<void>((r) => {
-    open = r;
-  });
-  let copying = 0;
-  const wasm: SqlEngine = {
-    ...base,
-    query: async (sql, o) => {
-      if (/^\s*INSERT INTO/i.test(sql)) {
-        copying++;
-        await gate;
-      }
-      return base.query(sql, o);
-    },
-  };
-  const session = new Session(
-    { ...host.api, subscribe: host.subscribe, shardUrl: (_id, p) => join(storeDir, p) } satisfies ApiClient,
-    wasm,
-    { hostQuery: true, memoryRows: 1_000_000 },
-  );
+  const wasm = holding(/^\s*INSERT INTO/i);
+  wasm.hold();
+  const session = sessionOver(storeDir, wasm.engine, { hostQuery: true, memoryRows: 1_000_000 });
   try {
     await writer.writeRows(rows(0, 40), ['b0']);
     await host.api.openStore({ path: storeDir });
     await session.start(null);
     expect(session.engine.onHost).toBe(true);
-    await expect.poll(() => copying).toBe(1);
+    await expect.poll(() => wasm.held).toBe(1);
 
     // The collector commits again while the first shard is being copied: the host shows it.
     await writer.writeRows(rows(40, 100), ['b1']);
@@ -113,7 +140,7 @@ it('stays on the host until the memory copy holds the newest manifest, so the co
       version = session.snapshot.dataVersion;
       seen.push(session.queries.count({}));
     });
-    open();
+    wasm.release();
     await expect.poll(() => session.engine.onHost, { timeout: 10_000 }).toBe(false);
     await session.idle();
     stop();
@@ -132,36 +159,10 @@ it('stays on the host until the memory copy holds the newest manifest, so the co
 }, 60_000);
 
 it('totals only what the view holds: a commit landing while an older one is registered waits its turn (WASM only)', async () => {
-  const storeDir = join(dir, 'store-wasm');
-  const duck = await openDuck({ memoryLimit: '256MB' });
-  const writer = await StoreWriter.open({
-    duck,
-    storeDir,
-    writerId: 'live',
-    jobId: 'job-live',
-    source: { kind: 'demo', path: 'demo:live' },
-    params: [{ name: 'x', type: 'DOUBLE' }],
-    targets: TARGETS.map((id) => ({ id, entrypoint: `t:${id}` })),
-  });
+  const { storeDir, duck, writer } = await liveStore('store-wasm');
   // Registering a shard (its footer read) can be held, so a later commit's event arrives first.
-  let hold: Promise<void> | null = null;
-  let release: () => void = () => {};
-  let held = 0;
-  const wasm: SqlEngine = {
-    ...base,
-    query: async (sql, o) => {
-      if (hold && /^SELECT count\(\*\) FROM read_parquet/.test(sql)) {
-        held++;
-        await hold;
-      }
-      return base.query(sql, o);
-    },
-  };
-  const session = new Session(
-    { ...host.api, subscribe: host.subscribe, shardUrl: (_id, p) => join(storeDir, p) } satisfies ApiClient,
-    wasm,
-    { memoryRows: 1_000_000 },
-  );
+  const wasm = holding(/^SELECT count\(\*\) FROM read_parquet/);
+  const session = sessionOver(storeDir, wasm.engine, { memoryRows: 1_000_000 });
   try {
     await writer.writeRows(rows(0, 40), ['b0']);
     const opened = await host.api.openStore({ path: storeDir });
@@ -169,11 +170,9 @@ it('totals only what the view holds: a commit landing while an older one is regi
     await session.idle();
     expect(session.snapshot.view?.shards.length).toBe(1);
 
-    hold = new Promise<void>((r) => {
-      release = r;
-    });
+    wasm.hold();
     await writer.writeRows(rows(40, 70), ['b1']);
-    await expect.poll(() => held, { timeout: 5000 }).toBe(1);
+    await expect.poll(() => wasm.held, { timeout: 5000 }).toBe(1);
     await writer.writeRows(rows(70, 100), ['b2']);
     await expect.poll(() => session.snapshot.store?.manifest.shards.length, { timeout: 5000 }).toBe(3);
     // The newest manifest is known, the view still holds one shard: its totals are the view's.
@@ -191,8 +190,7 @@ it('totals only what the view holds: a commit landing while an older one is regi
       const total = snap.view?.counts.rows;
       pairs.push(session.queries.count({}).then((n) => [n, total]));
     });
-    hold = null;
-    release();
+    wasm.release();
     await expect.poll(() => session.snapshot.view?.shards.length, { timeout: 10_000 }).toBe(3);
     await session.idle();
     stop();
