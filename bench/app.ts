@@ -14,6 +14,7 @@ import { freshDataDir } from './data-dir.ts';
 import { timeNative } from './native.ts';
 import { rendererMemoryMb } from './renderer-memory.ts';
 import type { BenchRow } from './table.ts';
+import { filledRow, untilShown } from './until.ts';
 
 export function ensureDemoStore(dir: string, rows: number): Manifest {
   const file = path.join(dir, 'store.json');
@@ -33,9 +34,6 @@ export function ensureDemoStore(dir: string, rows: number): Manifest {
 }
 
 /** A row whose cells hold values, not loading placeholders. */
-const rowFilled = (index: number) =>
-  `[role="row"][aria-rowindex="${index}"] [role="gridcell"]:not(:has(.placeholder))`;
-const FIRST_ROW_FILLED = rowFilled(2);
 
 /** The renderer processes' memory (page + DuckDB worker, PSS): < 600 MB at 1M rows, < 1 GB above. */
 function memoryRow(label: string, name: string): BenchRow {
@@ -61,7 +59,7 @@ export async function benchApp(storeDir: string, label: string, rows: number): P
     const t0 = performance.now();
     await page.goto(`${host.url}&bench=1`);
     // A row element exists as soon as the count is known (placeholder cells); wait for real values.
-    await grid.locator(FIRST_ROW_FILLED).first().waitFor({ timeout: 300_000 });
+    await untilShown(page, filledRow('Loss table', 2));
     const firstRows = performance.now() - t0;
     out.push({
       name: `${label}: open → first rows visible`,
@@ -95,10 +93,7 @@ export async function benchApp(storeDir: string, label: string, rows: number): P
     await grid.focus();
     t = performance.now();
     await page.keyboard.press('Control+End');
-    await grid
-      .locator(rowFilled(total + 1))
-      .first()
-      .waitFor({ timeout: 300_000 });
+    await untilShown(page, filledRow('Loss table', total + 1));
     const endMs = performance.now() - t;
     out.push({
       name: `${label}: UI Ctrl+End → last row visible`,

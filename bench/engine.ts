@@ -19,6 +19,7 @@ import { timeNative } from './native.ts';
 import { rendererMemoryMb } from './renderer-memory.ts';
 import { median as middle } from './stats.ts';
 import type { BenchRow } from './table.ts';
+import { filledRow, untilShown } from './until.ts';
 
 const filled = (index: number) =>
   `[role="row"][aria-rowindex="${index}"] [role="gridcell"]:not(:has(.placeholder))`;
@@ -48,7 +49,7 @@ async function ctrlEnd(grid: Locator, lastIndex: number): Promise<number> {
   await grid.locator('[role="gridcell"]').first().click();
   const t = performance.now();
   await grid.page().keyboard.press('Control+End');
-  await grid.locator(filled(lastIndex)).first().waitFor({ timeout: 300_000 });
+  await untilShown(grid.page(), filledRow('Loss table', lastIndex));
   return performance.now() - t;
 }
 
@@ -92,7 +93,7 @@ export async function benchEngine(
       const grid = page.getByRole('grid', { name: 'Loss table' });
       let t = performance.now();
       await page.goto(`${host.url}&bench=1`);
-      await grid.locator(filled(2)).first().waitFor({ timeout: 300_000 });
+      await untilShown(page, filledRow('Loss table', 2));
       open.push(performance.now() - t);
       engine = (await page.locator('.status-bar').textContent())?.match(/DuckDB[ -](\S+)/)?.[1] ?? '?';
 
@@ -140,11 +141,7 @@ export async function benchEngine(
       click = await clickLater(page.getByRole('tab', { name: 'Pivot' }));
       t = performance.now();
       await click();
-      await page
-        .getByRole('grid', { name: 'Pivot' })
-        .locator(filled(2))
-        .first()
-        .waitFor({ timeout: 300_000 });
+      await untilShown(page, filledRow('Pivot', 2));
       pivotTab.push(performance.now() - t);
     }
     const tag = `${label} (${engine})`;
@@ -239,11 +236,7 @@ export async function benchEngine(
       const click = await clickLater(again.getByRole('tab', { name: 'Pivot' }));
       const t = performance.now();
       await click();
-      await again
-        .getByRole('grid', { name: 'Pivot' })
-        .locator(filled(2))
-        .first()
-        .waitFor({ timeout: 300_000 });
+      await untilShown(again, filledRow('Pivot', 2));
       out.push(
         row(
           `${label}: Pivot tab at first rows after a host restart (saved pre-aggregate read)`,
