@@ -10,6 +10,8 @@ import { writeDemoStore } from '../../electron/collector/demo.ts';
 import { createHost, type Host } from '../../electron/host/host.ts';
 import type { LossFilter } from '../../shared/query-types.ts';
 import { RowWindows } from '../views/table/row-windows.ts';
+import type { EarlySource } from './early-window.ts';
+import type { SqlEngine } from './engine-types.ts';
 import { HostEngine } from './host-engine.ts';
 import { LossQueries } from './queries.ts';
 
@@ -83,3 +85,32 @@ it('a page scrolled away from is cancelled on the host and the page scrolled to 
   while ((await store.busySessions()) > 0) await new Promise((r) => setTimeout(r, 20));
   expect((await engine.query('SELECT 1 AS one')).numRows).toBe(1);
 }, 60_000);
+
+it('a page read from the shards’ heads (the first pages, before any count) is cancelled too', async () => {
+  const store = (await host.api.listStores({})).find((s) => s.id === storeId)!;
+  const early: EarlySource = {
+    shards: store.manifest.shards.map((entry) => ({ name: join(store.path, entry.path), entry })),
+  };
+  const asked: { sql: string; signal: AbortSignal | undefined }[] = [];
+  const spy: SqlEngine = {
+    bundle: engine.bundle,
+    query: (sql, o) => {
+      asked.push({ sql, signal: o?.signal });
+      return engine.query(sql, o);
+    },
+    registerFile: () => engine.registerFile(),
+    dropFile: () => engine.dropFile(),
+    close: async () => {},
+  };
+  const queries = new LossQueries(spy, () => early);
+  // Answered from the heads when not aborted (the check that this is the head read).
+  expect(await queries.rowWindow(['param_id', 'loss'], {}, null, 100, 100)).toHaveLength(100);
+  expect(asked).toHaveLength(1);
+  asked.length = 0;
+  const abort = new AbortController();
+  const page = queries.rowWindow(['param_id', 'loss'], {}, null, 100, 100, undefined, abort.signal);
+  abort.abort();
+  await expect(page).rejects.toThrow(/abort/);
+  // The head read got the signal, and nothing ran after it for the page nobody wants.
+  expect(asked.map((a) => a.signal)).toEqual([abort.signal]);
+});

@@ -71,7 +71,8 @@ export class LossQueries {
     signal?: AbortSignal,
   ): Promise<Plain[]> {
     const src = this.earlyFor(filter);
-    const head = src && sort === null ? await this.headWindow(src, columns, filter, offset, limit) : null;
+    const head =
+      src && sort === null ? await this.headWindow(src, columns, filter, offset, limit, signal) : null;
     if (head) {
       this.onWindow();
       return head;
@@ -118,13 +119,19 @@ export class LossQueries {
     filter: LossFilter,
     offset: number,
     limit: number,
+    signal?: AbortSignal,
   ): Promise<Plain[] | null> {
     const sql = headWindowSql(src, columns, filter, offset, limit);
     if (!sql) return null;
+    // Cancelled with the page (a margin page still reading when Ctrl+End came held the host's
+    // connection for the last page: 10M rows, ~0.2 s); any other failure falls back to the full query.
     const rows = await this.engine
-      .query(sql)
+      .query(sql, { signal })
       .then(plainRows)
-      .catch(() => null);
+      .catch((e: unknown) => {
+        if (signal?.aborted) throw e;
+        return null;
+      });
     const last = rows?.at(-1);
     if (!rows || rows.length !== limit || !last) return null;
     const v = num(last[HEAD_V]);
