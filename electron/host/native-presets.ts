@@ -70,11 +70,14 @@ export class StorePresets {
     private readonly cache: PresetCache | null = null,
   ) {}
 
-  /** Resolves once clients have been quiet for `quietMs`, or `maxWaitMs` passed. */
-  private async quiet(build: Build): Promise<void> {
+  /**
+   * Resolves once clients have been quiet for `quietMs`, or `maxWaitMs` passed, or `stop()` says
+   * there is no point waiting any more.
+   */
+  private async quiet(stop: () => boolean): Promise<void> {
     const until = performance.now() + this.timing.maxWaitMs;
     let quietSince = performance.now();
-    while (performance.now() < until && !this.closed && !build.cancelled && !this.wanted) {
+    while (performance.now() < until && !this.closed && !stop()) {
       if (this.clientsBusy()) quietSince = performance.now();
       else if (performance.now() - quietSince >= this.timing.quietMs) return;
       await new Promise((r) => setTimeout(r, POLL_MS));
@@ -145,7 +148,7 @@ export class StorePresets {
     build.done = (async () => {
       await previous?.done; // one build at a time: the cancelled one stops first
       await this.saving; // and one statement at a time on this connection
-      await this.quiet(build);
+      await this.quiet(() => build.cancelled || this.wanted);
       if (build.cancelled || this.closed || manifest.shards.length === 0) return null;
       const table = `${PRESET_PREFIX}sets_${++this.seq}`;
       const targets = manifest.targets.map((t) => t.id);
@@ -168,10 +171,14 @@ export class StorePresets {
         this.retire(table);
         return null;
       }
-      // Kept for the next open once the rows are final, after the pages have it (a failed save
-      // only costs that open a build).
+      // Kept for the next open once the rows are final, after the pages have it and have gone
+      // quiet (writing it is seconds of both cores at 10M rows: it slowed the next Ctrl+End); a
+      // failed save only costs that open a build.
       if (cache && savedFile && !preset.saved && PresetCache.settled(manifest)) {
-        this.saving = this.saving.then(() => cache.save(conn, table, savedFile)).catch(() => {});
+        this.saving = this.saving
+          .then(() => this.quiet(() => build.cancelled))
+          .then(() => (build.cancelled || this.closed ? undefined : cache.save(conn, table, savedFile)))
+          .catch(() => {});
       }
       return preset;
     })();

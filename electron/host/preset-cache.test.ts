@@ -122,6 +122,33 @@ it('saves a finished store’s table and reads it back on the next open; other r
   await expect.poll(savedFiles).toEqual([path.basename(fileFor(fewer))]);
 });
 
+it('writes the copy only once the pages have gone quiet (it takes both cores for seconds)', async () => {
+  await fs.rm(cacheDir(), { recursive: true, force: true });
+  const ns = await NativeStore.open(
+    store,
+    manifest,
+    defaultBudget(`pc-${++opened}`),
+    { ...timing, maxWaitMs: 20_000 },
+    cacheDir(),
+  );
+  try {
+    const page = await ns.session('page');
+    // A page's query that runs until cancelled (2·10^12 hashes).
+    const slow = page
+      .run('slow', 'SELECT count(*) FROM range(2000000000) t(i), range(1000) u(j) WHERE hash(i * 7 + j) = 0')
+      .catch(() => null);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await ns.presetSets()).not.toBeNull(); // the page asked: built at once
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await savedFiles()).toEqual([]); // …but not written while the page's query runs
+    page.cancel('slow');
+    await slow;
+    await expect.poll(savedFiles, { timeout: 10_000 }).toEqual([path.basename(fileFor(manifest))]);
+  } finally {
+    await ns.close();
+  }
+});
+
 it('does not save a store still collecting', async () => {
   await fs.rm(cacheDir(), { recursive: true, force: true });
   const live: Manifest = { ...manifest, status: 'collecting' };
@@ -134,11 +161,17 @@ it('does not save a store still collecting', async () => {
 it('rebuilds (and replaces) a saved copy it cannot read', async () => {
   await fs.mkdir(cacheDir(), { recursive: true });
   await fs.writeFile(fileFor(manifest), 'not parquet');
-  const sets = await openAndRead(manifest, null);
-  expect(sets.saved).toBe(false);
-  await expect
-    .poll(async () => (await fs.readFile(fileFor(manifest))).subarray(0, 4).toString())
-    .toBe('PAR1');
+  const ns = await open(manifest); // kept open: the copy is written once the pages are quiet
+  try {
+    const sets = await ns.presetSets();
+    expect(sets?.saved).toBe(false);
+    expect(await tableRows(ns, sets!.table)).toEqual(await reference(manifest));
+    await expect
+      .poll(async () => (await fs.readFile(fileFor(manifest))).subarray(0, 4).toString())
+      .toBe('PAR1');
+  } finally {
+    await ns.close();
+  }
 });
 
 it('gives a page no way to read another store’s saved copies', async () => {
