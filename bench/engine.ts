@@ -4,7 +4,7 @@
 // UI figures are whole-page timings to *filled* rows (values on screen, not placeholders); every
 // figure is the median of `runs` with min–max.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Locator, type Page } from '@playwright/test';
 import { serve } from '../e2e/host.ts';
@@ -51,6 +51,19 @@ async function ctrlEnd(grid: Locator, lastIndex: number): Promise<number> {
   await grid.page().keyboard.press('Control+End');
   await untilShown(grid.page(), filledRow('Loss table', lastIndex));
   return performance.now() - t;
+}
+
+/** Resolves once a saved sets table is in the app-data folder's presets (electron/host/preset-cache.ts). */
+async function untilSaved(dataDir: string, timeoutMs = 120_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  const saved = () =>
+    readdirSync(path.join(dataDir, 'presets'), { recursive: true }).some((f) =>
+      /sets-[^/]*\.parquet$/.test(String(f)),
+    );
+  while (!(existsSync(path.join(dataDir, 'presets')) && saved())) {
+    if (Date.now() > until) throw new Error('the host never saved the sets table');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const hookOf = (page: Page) =>
@@ -224,6 +237,8 @@ export async function benchEngine(
     if (manifest.status === 'complete') {
       await page?.context().close();
       page = null;
+      // The copy is written once the pages are quiet: the row below times reading it, not a build.
+      await untilSaved(dataDir);
       await host.stop();
       host = await serve([storeDir], { dataDir });
       const again = await (await browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
