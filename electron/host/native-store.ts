@@ -1,6 +1,7 @@
 // One opened store in the host's native DuckDB: a locked-down instance (native-lockdown.ts) whose
 // `losses` view lists the store's readable shards, the same relation the renderer's DuckDB-WASM
-// builds (read_parquet over the listed files, union_by_name), rebuilt when the manifest changes.
+// builds (read_parquet over the listed files, union_by_name unless every file has the same columns),
+// rebuilt when the manifest changes.
 // Each client gets its own connection (native-session.ts); all share the store's memory budget.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -22,8 +23,8 @@ const MAX_RETRIES = 8;
 
 export class NativeStore {
   private readonly sessions = new Map<string, Promise<QuerySession>>();
-  /** Shard paths whose footer this instance has read. */
-  private readonly readable = new Set<string>();
+  /** Shard paths whose footer this instance has read, with their columns (names and types, in order). */
+  private readonly readable = new Map<string, string>();
   private view: Promise<void>;
   private manifest: Manifest;
   private retries = 0;
@@ -188,21 +189,28 @@ export class NativeStore {
   private async rebuildView(): Promise<Manifest | null> {
     const manifest = this.manifest;
     const listed = manifest.shards.map((s) => s.path);
-    for (const p of [...this.readable]) if (!listed.includes(p)) this.readable.delete(p);
+    for (const p of [...this.readable.keys()]) if (!listed.includes(p)) this.readable.delete(p);
     let failed = 0;
     for (const p of listed) {
       if (this.readable.has(p)) continue;
       // Reading the footer proves the file is whole (a shard can be listed before a network
       // filesystem shows it); one that fails stays out of the view and is retried.
       try {
-        await this.db.admin.run(`SELECT count(*) FROM read_parquet(${str(this.file(p))})`);
-        this.readable.add(p);
+        const scan = `read_parquet(${str(this.file(p))})`;
+        await this.db.admin.run(`SELECT count(*) FROM ${scan}`);
+        const cols = await this.db.admin.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`);
+        this.readable.set(p, JSON.stringify(cols.getRows().map((r) => [r[0], r[1]])));
       } catch {
         failed++;
       }
     }
-    const files = listed.filter((p) => this.readable.has(p)).map((p) => this.file(p));
-    const sql = `CREATE OR REPLACE VIEW losses AS ${lossesSelect(files, manifest.params)}`;
+    const shown = listed.filter((p) => this.readable.has(p));
+    const same = new Set(shown.map((p) => this.readable.get(p))).size <= 1;
+    const sql = `CREATE OR REPLACE VIEW losses AS ${lossesSelect(
+      shown.map((p) => this.file(p)),
+      manifest.params,
+      same,
+    )}`;
     const changed = sql !== this.viewSql;
     await this.db.admin.run(sql);
     this.viewSql = sql;
