@@ -4,7 +4,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CANCELLED_MESSAGE } from '../../shared/query-wire.ts';
 import { resultToIpc } from './native-arrow.ts';
-import { prepareAllowed } from './native-statement.ts';
+import { runAllowed } from './native-statement.ts';
 
 export class QueryCancelled extends Error {
   constructor() {
@@ -108,14 +108,9 @@ export class Lane {
     try {
       await this.ready();
       if (job.cancelled) throw new QueryCancelled();
-      const prepared = await prepareAllowed(this.conn, job.sql);
-      try {
-        const reader = await prepared.runAndReadAll();
-        if (job.cancelled) throw new QueryCancelled();
-        job.resolve(resultToIpc(reader));
-      } finally {
-        prepared.destroySync();
-      }
+      const reader = await runAllowed(this.conn, job.sql);
+      if (job.cancelled) throw new QueryCancelled();
+      job.resolve(resultToIpc(reader));
     } catch (e) {
       job.reject(job.cancelled ? new QueryCancelled() : e);
     } finally {
