@@ -13,6 +13,7 @@ import { type LockedInstance, openLockedInstance, type QueryBudget } from './nat
 import { type PresetTiming, StorePresets } from './native-presets.ts';
 import { QuerySession } from './native-session.ts';
 import { PresetCache } from './preset-cache.ts';
+import { readFooters } from './shard-footers.ts';
 
 /** Connections per store; past this the least recently used idle one is closed. */
 const MAX_SESSIONS = 8;
@@ -190,19 +191,16 @@ export class NativeStore {
     const manifest = this.manifest;
     const listed = manifest.shards.map((s) => s.path);
     for (const p of [...this.readable.keys()]) if (!listed.includes(p)) this.readable.delete(p);
+    const fresh = listed.filter((p) => !this.readable.has(p));
+    const footers = await readFooters(
+      this.db.admin,
+      fresh.map((p) => this.file(p)),
+    );
     let failed = 0;
-    for (const p of listed) {
-      if (this.readable.has(p)) continue;
-      // Reading the footer proves the file is whole (a shard can be listed before a network
-      // filesystem shows it); one that fails stays out of the view and is retried.
-      try {
-        const scan = `read_parquet(${str(this.file(p))})`;
-        await this.db.admin.run(`SELECT count(*) FROM ${scan}`);
-        const cols = await this.db.admin.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`);
-        this.readable.set(p, JSON.stringify(cols.getRows().map((r) => [r[0], r[1]])));
-      } catch {
-        failed++;
-      }
+    for (const p of fresh) {
+      const columns = footers.get(this.file(p));
+      if (columns === undefined) failed++;
+      else this.readable.set(p, columns);
     }
     const shown = listed.filter((p) => this.readable.has(p));
     const same = new Set(shown.map((p) => this.readable.get(p))).size <= 1;
