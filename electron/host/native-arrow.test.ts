@@ -27,7 +27,9 @@ const SQL = `SELECT i,
     (i / 3.0)::FLOAT AS f, i / 7.0 AS d, (i / 8.0)::DECIMAL(10, 3) AS dec,
     CASE i % 4 WHEN 0 THEN 'plain' WHEN 1 THEN 'ünïcødé ✓ 𝔘' WHEN 2 THEN '' END AS txt,
     TIMESTAMP '2026-01-01 00:00:00.123456' + INTERVAL (i) SECOND AS ts, DATE '2026-01-01' + i::INTEGER AS dt,
-    [i::UBIGINT, 2]::UBIGINT[] AS seeds, i % 2 = 0 AS b
+    [i::UBIGINT, 2]::UBIGINT[] AS seeds, i % 2 = 0 AS b,
+    CASE i % 3 WHEN 0 THEN [i::UBIGINT, NULL] WHEN 1 THEN []::UBIGINT[] ELSE [i::UBIGINT] END AS lst,
+    CASE i % 3 WHEN 0 THEN ['a', NULL, 'ü'] WHEN 1 THEN []::VARCHAR[] ELSE ['b'] END AS texts
   FROM range(21) r(i)`;
 
 /** Every other row NULL in every column but i: the null bitmap crosses bytes. */
@@ -48,6 +50,8 @@ const WITH_NULLS = `SELECT i, ${[
   'dt',
   'seeds',
   'b',
+  'lst',
+  'texts',
 ]
   .map((c) => `CASE WHEN i % 2 = 1 THEN ${c} END AS ${c}`)
   .join(', ')} FROM (${SQL})`;

@@ -185,8 +185,51 @@ function builderValue(type: ArrowType, v: DuckDBValue): unknown {
   return v;
 }
 
+/** Booleans, bit-packed as Arrow stores them. */
+function boolData(type: ArrowType, values: readonly DuckDBValue[]): ArrowVector {
+  const { bitmap, nulls } = nullBitmap(values);
+  const bits = new Uint8Array(Math.ceil(values.length / 8));
+  for (let i = 0; i < values.length; i++) if (values[i] === true) bits[i >> 3]! |= 1 << (i & 7);
+  return arrow.makeVector(
+    arrow.makeData({
+      type: type as ArrowTypes.Bool,
+      length: values.length,
+      nullCount: nulls,
+      nullBitmap: bitmap,
+      data: bits,
+    }),
+  );
+}
+
+/** A list column: offsets over one child column of all the items (seeds: UBIGINT[]). */
+function listData(type: ArrowTypes.List, duck: DuckDBListType, values: readonly DuckDBValue[]): ArrowVector {
+  const { bitmap, nulls } = nullBitmap(values);
+  const valueOffsets = new Int32Array(values.length + 1);
+  const items: DuckDBValue[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as { items: readonly DuckDBValue[] } | null;
+    if (v) for (const x of v.items) items.push(x);
+    valueOffsets[i + 1] = items.length;
+  }
+  const child = column(duck.valueType, items).data[0]!;
+  const listType = new arrow.List(new arrow.Field('l', child.type, true));
+  return arrow.makeVector(
+    arrow.makeData({
+      type: listType,
+      length: values.length,
+      nullCount: nulls,
+      nullBitmap: bitmap,
+      valueOffsets,
+      child,
+    }),
+  );
+}
+
 function column(duck: DuckDBType, values: readonly DuckDBValue[]): ArrowVector {
   const type = arrowType(duck);
+  // Without a builder: each builder compiles a null check (`new Function`) when it is made.
+  if (arrow.DataType.isBool(type)) return boolData(type, values);
+  if (arrow.DataType.isList(type)) return listData(type, duck as DuckDBListType, values);
   const fixed = fixedData(type, duck, values);
   if (fixed) return fixed;
   const builder = arrow.makeBuilder({ type, nullValues: [null] });
