@@ -202,7 +202,7 @@ function boolData(type: ArrowType, values: readonly DuckDBValue[]): ArrowVector 
 }
 
 /** A list column: offsets over one child column of all the items (seeds: UBIGINT[]). */
-function listData(type: ArrowTypes.List, duck: DuckDBListType, values: readonly DuckDBValue[]): ArrowVector {
+function listData(duck: DuckDBListType, values: readonly DuckDBValue[]): ArrowVector {
   const { bitmap, nulls } = nullBitmap(values);
   const valueOffsets = new Int32Array(values.length + 1);
   const items: DuckDBValue[] = [];
@@ -229,7 +229,7 @@ function column(duck: DuckDBType, values: readonly DuckDBValue[]): ArrowVector {
   const type = arrowType(duck);
   // Without a builder: each builder compiles a null check (`new Function`) when it is made.
   if (arrow.DataType.isBool(type)) return boolData(type, values);
-  if (arrow.DataType.isList(type)) return listData(type, duck as DuckDBListType, values);
+  if (arrow.DataType.isList(type)) return listData(duck as DuckDBListType, values);
   const fixed = fixedData(type, duck, values);
   if (fixed) return fixed;
   const builder = arrow.makeBuilder({ type, nullValues: [null] });

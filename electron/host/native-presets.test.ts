@@ -2,7 +2,6 @@
 // open, rebuilt when the view gains shards, each equal to an independent GROUP BY on another native
 // DuckDB over the same shards; a replaced table stays readable for its grace period, then goes; a
 // client cannot drop it.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setsByGroupBy } from '../../renderer/db/testing/sets-reference.ts';
@@ -10,39 +9,29 @@ import { arrow } from '../../shared/arrow.ts';
 import type { Manifest } from '../../shared/manifest.ts';
 import { paramColumn } from '../../shared/schema.ts';
 import { ident } from '../../shared/sql.ts';
-import { collect } from '../collector/collect.ts';
-import { FIXTURE_TARGETS, writeViewsFixture } from '../collector/testing/fixtures.ts';
-import { openTestDuck, tempDir } from '../collector/testing/helpers.ts';
+import { type CollectedFixture, collectedFixture } from '../collector/testing/collected-fixture.ts';
+import { FIXTURE_TARGETS } from '../collector/testing/fixtures.ts';
 import { lossesSelect } from '../store/losses-view.ts';
-import { readManifest } from '../store/manifest-io.ts';
 import { defaultBudget } from './native-lockdown.ts';
 import { NativeStore } from './native-store.ts';
 
 const GRACE_MS = 400;
-let dir: string;
 let store: string;
 let manifest: Manifest;
-let db: Awaited<ReturnType<typeof openTestDuck>>;
+let db: CollectedFixture['db'];
+let fx: CollectedFixture;
 
 beforeAll(async () => {
-  dir = await tempDir('presets');
-  db = await openTestDuck();
-  const view = await writeViewsFixture(db.conn, {
-    dir: path.join(dir, 'job'),
+  fx = await collectedFixture('presets', {
     params: 300,
     dropEvery: 7,
     jobSpec: 'tasks',
     targets: FIXTURE_TARGETS.slice(0, 2),
     failedTargets: [FIXTURE_TARGETS[2]!],
   });
-  store = path.join(dir, 'store');
-  await collect({ sources: [view.dir], out: store, batchRows: 60, compact: false });
-  manifest = await readManifest(store);
+  ({ store, manifest, db } = fx);
 });
-afterAll(async () => {
-  db.close();
-  await fs.rm(dir, { recursive: true, force: true });
-});
+afterAll(() => fx.close());
 
 /** The first `n` shards of the store, as a manifest the view would show while they land. */
 function firstShards(n: number): Manifest {

@@ -9,37 +9,26 @@ import { arrow } from '../../shared/arrow.ts';
 import type { Manifest } from '../../shared/manifest.ts';
 import { storeColumns } from '../../shared/schema.ts';
 import { ident, str } from '../../shared/sql.ts';
-import { collect } from '../collector/collect.ts';
-import { FIXTURE_TARGETS, writeViewsFixture } from '../collector/testing/fixtures.ts';
-import { openTestDuck, tempDir } from '../collector/testing/helpers.ts';
-import { readManifest } from '../store/manifest-io.ts';
+import { type CollectedFixture, collectedFixture } from '../collector/testing/collected-fixture.ts';
+import { FIXTURE_TARGETS } from '../collector/testing/fixtures.ts';
 import { defaultBudget } from './native-lockdown.ts';
 import { NativeStore } from './native-store.ts';
 
+let fx: CollectedFixture;
 let dir: string;
 let source: string;
 let manifest: Manifest;
-let db: Awaited<ReturnType<typeof openTestDuck>>;
+let db: CollectedFixture['db'];
 
 beforeAll(async () => {
-  dir = await tempDir('view');
-  db = await openTestDuck();
-  const job = await writeViewsFixture(db.conn, {
-    dir: path.join(dir, 'job'),
-    params: 120,
-    dropEvery: 5,
-    jobSpec: 'tasks',
-    targets: FIXTURE_TARGETS.slice(0, 2),
-    failedTargets: [],
-  });
-  source = path.join(dir, 'store');
-  await collect({ sources: [job.dir], out: source, batchRows: 50, compact: false });
-  manifest = await readManifest(source);
+  fx = await collectedFixture(
+    'view',
+    { params: 120, dropEvery: 5, jobSpec: 'tasks', targets: FIXTURE_TARGETS.slice(0, 2), failedTargets: [] },
+    50,
+  );
+  ({ dir, store: source, manifest, db } = fx);
 });
-afterAll(async () => {
-  db.close();
-  await fs.rm(dir, { recursive: true, force: true });
-});
+afterAll(() => fx.close());
 
 /** Every row, each column of the store by name, as one text (NULLs spelled out), in one order. */
 function everyRowSql(m: Manifest): string {

@@ -7,7 +7,6 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Manifest } from '../../shared/manifest.ts';
 import type { SetsPreaggregate } from '../../shared/query-wire.ts';
-import { str } from '../../shared/sql.ts';
 import { lossesSelect } from '../store/losses-view.ts';
 import { type LockedInstance, openLockedInstance, type QueryBudget } from './native-lockdown.ts';
 import { type PresetTiming, StorePresets } from './native-presets.ts';

@@ -11,11 +11,9 @@ import type { Manifest } from '../../shared/manifest.ts';
 import { paramColumn } from '../../shared/schema.ts';
 import { setsSelect } from '../../shared/sets-sql.ts';
 import { ident, str } from '../../shared/sql.ts';
-import { collect } from '../collector/collect.ts';
-import { FIXTURE_TARGETS, writeViewsFixture } from '../collector/testing/fixtures.ts';
-import { openTestDuck, tempDir } from '../collector/testing/helpers.ts';
+import { type CollectedFixture, collectedFixture } from '../collector/testing/collected-fixture.ts';
+import { FIXTURE_TARGETS } from '../collector/testing/fixtures.ts';
 import { lossesSelect } from '../store/losses-view.ts';
-import { readManifest } from '../store/manifest-io.ts';
 import { defaultBudget } from './native-lockdown.ts';
 import { NativeStore } from './native-store.ts';
 import { PresetCache, presetDir } from './preset-cache.ts';
@@ -24,26 +22,15 @@ let dir: string;
 let store: string;
 let root: string;
 let manifest: Manifest;
-let db: Awaited<ReturnType<typeof openTestDuck>>;
+let db: CollectedFixture['db'];
+let fx: CollectedFixture;
 
 beforeAll(async () => {
-  dir = await tempDir('preset-cache');
-  db = await openTestDuck();
-  const view = await writeViewsFixture(db.conn, {
-    dir: path.join(dir, 'job'),
-    params: 200,
-    dropEvery: 7,
-    targets: FIXTURE_TARGETS,
-  });
-  store = path.join(dir, 'store');
-  await collect({ sources: [view.dir], out: store, batchRows: 60, compact: false });
-  manifest = await readManifest(store);
+  fx = await collectedFixture('preset-cache', { params: 200, dropEvery: 7, targets: FIXTURE_TARGETS });
+  ({ dir, store, manifest, db } = fx);
   root = path.join(dir, 'presets');
 });
-afterAll(async () => {
-  db.close();
-  await fs.rm(dir, { recursive: true, force: true });
-});
+afterAll(() => fx.close());
 
 async function reference(m: Manifest) {
   const files = m.shards.map((s) => path.join(store, s.path));
