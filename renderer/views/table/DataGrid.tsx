@@ -1,26 +1,29 @@
 // biome-ignore-all lint/a11y/useSemanticElements: a virtualized grid positions rows absolutely, which table layout cannot; ARIA grid roles carry the semantics
 // biome-ignore-all lint/a11y/useFocusableInteractive: the grid element itself is the focus and keyboard target (arrows, Ctrl+A/C, Ctrl+Home/End)
 // biome-ignore-all lint/a11y/useKeyWithClickEvents: row clicks select; the keyboard does the same through the grid's own key handler
-// An ARIA grid over DuckDB pages, shared by the Table and the Pivot: TanStack Virtual decides
-// which rows are on screen, RowWindows fetches just those; JavaScript never holds more than a
+// An ARIA grid over DuckDB pages, shared by the Table and the Pivot: the scroll position decides
+// which rows are on screen (fixed-rows.ts: fixed-height rows, arithmetic only), RowWindows
+// fetches just those; JavaScript never holds more than a
 // few pages. Rows are selectable (click, Shift+click, Ctrl+click, Ctrl+A, Shift+arrows); Ctrl+C
 // hands the selected index ranges to `onCopy`, which fetches them by query (not from the cache).
 // Frozen columns stay at the left while scrolling right.
-import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   type CSSProperties,
   type KeyboardEvent,
   type ReactNode,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
 } from 'react';
+import { flushSync } from 'react-dom';
 import type { LossSortState } from '../../../shared/query-types.ts';
 import type { TableColumn } from './columns.ts';
+import { type FixedRows, scrollTopFor, totalHeight, visibleRows } from './fixed-rows.ts';
 import { GridHeader } from './GridHeader.tsx';
 import type { Row } from './row-windows.ts';
-import { realTop, type ScrollScale, scaledScrollOptions, scrollScale } from './scaled-scroll.ts';
+import { scrollScale } from './scaled-scroll.ts';
 import {
   clampSelection,
   clickRow,
@@ -34,6 +37,28 @@ import { type GridFetcher, useGridWindows } from './useGridWindows.ts';
 
 export const ROW_H = 28;
 export const HEADER_H = 32;
+const GEOMETRY: FixedRows = { rowHeight: ROW_H, headerHeight: HEADER_H, overscan: 8 };
+
+/** The scroller's scrollTop and height, re-rendering at once on each scroll (no blank frame). */
+function useScrollBox(ref: { current: HTMLDivElement | null }): { scrollTop: number; viewport: number } {
+  const [box, setBox] = useState({ scrollTop: 0, viewport: 600 });
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const read = () => ({ scrollTop: el.scrollTop, viewport: el.clientHeight || 600 });
+    const same = (a: typeof box, b: typeof box) => a.scrollTop === b.scrollTop && a.viewport === b.viewport;
+    setBox((b) => (same(b, read()) ? b : read()));
+    const onScroll = () => flushSync(() => setBox((b) => (same(b, read()) ? b : read())));
+    const resize = new ResizeObserver(() => setBox((b) => (same(b, read()) ? b : read())));
+    el.addEventListener('scroll', onScroll, { passive: true });
+    resize.observe(el);
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      resize.disconnect();
+    };
+  }, [ref]);
+  return box;
+}
 
 export interface DataGridProps {
   label: string;
@@ -68,20 +93,9 @@ export function DataGrid(props: DataGridProps) {
   if (sel.ranges.some(([, hi]) => hi >= rowCount)) setSel(clampSelection(sel, rowCount));
 
   const scrollRef = useRef<HTMLDivElement>(null);
-  const scale = useRef<ScrollScale>({ factor: 1, realTotal: 0 });
-  const scrollOpts = useMemo(() => scaledScrollOptions(scale), []);
-  const virtualizer = useVirtualizer({
-    count: rowCount,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_H,
-    paddingStart: HEADER_H,
-    scrollPaddingStart: HEADER_H,
-    overscan: 8,
-    ...scrollOpts,
-  });
-  const viewport = scrollRef.current?.clientHeight ?? 600;
-  scale.current = scrollScale(virtualizer.getTotalSize(), viewport);
-  const items = virtualizer.getVirtualItems();
+  const { scrollTop, viewport } = useScrollBox(scrollRef);
+  const scale = scrollScale(totalHeight(rowCount, GEOMETRY), viewport);
+  const items = visibleRows(scrollTop, viewport, rowCount, scale, GEOMETRY);
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? -1;
 
@@ -102,13 +116,14 @@ export function DataGrid(props: DataGridProps) {
   }, [columns]);
   const cellStyle = (i: number) => cellStyles[i] ?? {};
   const width = columns.reduce((s, c) => s + c.width, 0);
-  const { factor, realTotal } = scale.current;
-  const offset = virtualizer.scrollOffset ?? 0;
+  const { realTotal } = scale;
 
   const moveActive = (to: number, shift: boolean) => {
     const i = Math.max(0, Math.min(rowCount - 1, to));
     setSel((s) => clickRow(s, i, { shift, toggle: false }));
-    virtualizer.scrollToIndex(i);
+    const el = scrollRef.current;
+    const top = el ? scrollTopFor(i, el.scrollTop, el.clientHeight, scale, GEOMETRY) : null;
+    if (el && top !== null) el.scrollTop = top;
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -116,7 +131,6 @@ export function DataGrid(props: DataGridProps) {
     const ctrl = e.ctrlKey || e.metaKey;
     const el = scrollRef.current;
     if (ctrl && (e.key === 'End' || e.key === 'Home') && el) {
-      // The real scrollTop: the virtualizer's scrollTo* clamp to the (scaled) element height.
       el.scrollTop = e.key === 'End' ? el.scrollHeight : 0;
     } else if (ctrl && e.key.toLowerCase() === 'a') setSel(selectAll(rowCount));
     else if (ctrl && e.key.toLowerCase() === 'c' && sel.ranges.length) props.onCopy?.(sel.ranges);
@@ -147,7 +161,7 @@ export function DataGrid(props: DataGridProps) {
         <div role="rowgroup">
           {items.map((item) => {
             const row = windows.rowAt(item.index);
-            const top = factor === 1 ? item.start : realTop(item.start, offset, offset / factor);
+            const top = item.top;
             const selected = isSelected(sel, item.index);
             const cls = [
               'grid-row',
