@@ -167,13 +167,10 @@ function utf8Data(
   );
 }
 
-/** A value as the Arrow builder of `type` takes it. */
+/** A value as the Arrow builder of `type` takes it (the builder is left for what fixedData and the
+ * boolean and list writers do not take: a bare NULL column). */
 function builderValue(type: ArrowType, v: DuckDBValue): unknown {
   if (v === null) return null;
-  if (arrow.DataType.isList(type)) {
-    const child = type.children[0]!.type;
-    return (v as { items: readonly DuckDBValue[] }).items.map((x) => builderValue(child, x));
-  }
   if (arrow.DataType.isUtf8(type)) return typeof v === 'string' ? v : String(v);
   if (arrow.DataType.isTimestamp(type)) return Number((v as { micros: bigint }).micros / 1000n);
   if (arrow.DataType.isDate(type)) return new Date((v as { days: number }).days * 86_400_000);

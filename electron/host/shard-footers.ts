@@ -39,10 +39,9 @@ function collect(rows: unknown[][], out: Map<string, string>): void {
   const parts = new Map<string, string[]>();
   for (const [file, ...element] of rows) {
     const key = String(file);
-    const list = parts.get(key) ?? [];
-    if (list.length === 0) parts.set(key, list);
+    if (!parts.has(key)) parts.set(key, []);
     // Plain text of each field (num_children is a bigint, which JSON cannot write).
-    list.push(element.map((v) => (v === null ? '∅' : String(v))).join(':'));
+    parts.get(key)?.push(element.map((v) => (v === null ? '∅' : String(v))).join(':'));
   }
   for (const [file, list] of parts) out.set(file, list.join(','));
 }

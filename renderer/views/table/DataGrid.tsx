@@ -3,8 +3,7 @@
 // biome-ignore-all lint/a11y/useKeyWithClickEvents: row clicks select; the keyboard does the same through the grid's own key handler
 // An ARIA grid over DuckDB pages, shared by the Table and the Pivot: the scroll position decides
 // which rows are on screen (fixed-rows.ts: fixed-height rows, arithmetic only), RowWindows
-// fetches just those; JavaScript never holds more than a
-// few pages. Rows are selectable (click, Shift+click, Ctrl+click, Ctrl+A, Shift+arrows); Ctrl+C
+// fetches just those; JavaScript never holds more than a few pages. Rows are selectable (click, Shift+click, Ctrl+click, Ctrl+A, Shift+arrows); Ctrl+C
 // hands the selected index ranges to `onCopy`, which fetches them by query (not from the cache).
 // Frozen columns stay at the left while scrolling right.
 import {
@@ -45,11 +44,14 @@ function useScrollBox(ref: { current: HTMLDivElement | null }): { scrollTop: num
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const read = () => ({ scrollTop: el.scrollTop, viewport: el.clientHeight || 600 });
-    const same = (a: typeof box, b: typeof box) => a.scrollTop === b.scrollTop && a.viewport === b.viewport;
-    setBox((b) => (same(b, read()) ? b : read()));
-    const onScroll = () => flushSync(() => setBox((b) => (same(b, read()) ? b : read())));
-    const resize = new ResizeObserver(() => setBox((b) => (same(b, read()) ? b : read())));
+    const update = () =>
+      setBox((b) => {
+        const now = { scrollTop: el.scrollTop, viewport: el.clientHeight || 600 };
+        return now.scrollTop === b.scrollTop && now.viewport === b.viewport ? b : now;
+      });
+    update();
+    const onScroll = () => flushSync(update);
+    const resize = new ResizeObserver(update);
     el.addEventListener('scroll', onScroll, { passive: true });
     resize.observe(el);
     return () => {
