@@ -134,3 +134,52 @@ it('never hands out a table for rows the view no longer shows', async () => {
     await ns.close();
   }
 });
+
+it('builds the first table at open without waiting for the pages to go quiet; a rebuild waits', async () => {
+  // A 20 s wait for quiet: the build must not wait for it at open (a page busy with Ctrl+End and
+  // sorts kept the Pivot tab's first click waiting 2.2 s for a build that had not started).
+  const ns = await NativeStore.open(store, firstShards(4), defaultBudget('presets-test-3'), {
+    debounceMs: 20,
+    graceMs: GRACE_MS,
+    quietMs: 20,
+    maxWaitMs: 20_000,
+  });
+  const page = await ns.session('page');
+  const other = await ns.session('other');
+  const presets = async () =>
+    rowsOf(
+      await other.run(
+        `t-${Math.random()}`,
+        `SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__losslens_pre_sets%' ORDER BY table_name`,
+      ),
+    ).map((r) => String(r.table_name));
+  // A page's query that runs until cancelled (2·10^12 hashes).
+  let id = 0;
+  const slow = () =>
+    page
+      .run(
+        `slow-${++id}`,
+        'SELECT count(*) FROM range(2000000000) t(i), range(1000) u(j) WHERE hash(i * 7 + j) = 0',
+      )
+      .catch(() => null);
+  try {
+    let running = slow();
+    await expect.poll(presets, { timeout: 10_000 }).toHaveLength(1);
+    const [first] = await presets();
+    const others = async () => (await presets()).filter((n) => n !== first);
+    page.cancel(`slow-${id}`);
+    await running;
+
+    // New rows while the page is busy: the rebuild waits for its quiet (the live store's case).
+    running = slow();
+    await new Promise((r) => setTimeout(r, 100));
+    ns.update(manifest);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await others()).toEqual([]);
+    page.cancel(`slow-${id}`);
+    await running;
+    await expect.poll(others, { timeout: 10_000 }).toHaveLength(1);
+  } finally {
+    await ns.close();
+  }
+});

@@ -22,6 +22,8 @@ export function CellValue({ column, row }: { column: TableColumn; row: Row }) {
       </span>
     );
   }
+  // A number the row does not have (a failed row's n_replicates) reads as absent, not as a gap.
+  if (column.numeric && (v === null || v === undefined)) return <span className="muted">—</span>;
   const text = formatCell(v, column.type);
   const full =
     typeof v === 'number' && text !== String(v) ? String(v) : typeof v === 'string' ? v : undefined;
