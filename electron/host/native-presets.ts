@@ -39,6 +39,8 @@ export interface PresetTiming {
 
 const DEFAULT_TIMING: PresetTiming = { debounceMs: 750, graceMs: 60_000, quietMs: 300, maxWaitMs: 10_000 };
 const POLL_MS = 50;
+/** Saves stopped by a page's query before the copy is left unwritten. */
+const SAVE_ATTEMPTS = 5;
 
 interface Build {
   version: number;
@@ -63,7 +65,7 @@ export class StorePresets {
 
   constructor(
     private readonly instance: DuckDBInstance,
-    /** Whether to hold a build back: a client has a query queued or running (or none is here yet). */
+    /** Whether to hold a rebuild or a save back: a client has a query queued or running. */
     private readonly clientsBusy: () => boolean,
     private readonly timing: PresetTiming = DEFAULT_TIMING,
     /** Where a finished store's table is saved for the next open, or null (not saved). */
@@ -180,14 +182,39 @@ export class StorePresets {
       // failed save only costs that open a build.
       if (cache && savedFile && !preset.saved && PresetCache.settled(manifest)) {
         this.saving = this.saving
-          .then(() => this.quiet(() => build.cancelled))
-          .then(() => (build.cancelled || this.closed ? undefined : cache.save(conn, table, savedFile)))
+          .then(() => this.saveWhenQuiet(build, () => cache.save(conn, table, savedFile)))
           .catch(() => {});
       }
       return preset;
     })();
     this.build = build;
     return build.done;
+  }
+
+  /**
+   * Run `save` while the pages are quiet. A page's query stops it (a 10M-row store's copy is
+   * seconds of both cores: it doubled the next Ctrl+End) and it is tried again at the next quiet,
+   * a few times; a copy never written only costs the next open a build.
+   */
+  private async saveWhenQuiet(build: Build, save: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+      await this.quiet(() => build.cancelled);
+      if (build.cancelled || this.closed) return;
+      if (this.clientsBusy()) continue; // waited maxWaitMs and the pages are still busy
+      let yielded = false;
+      const watch = setInterval(() => {
+        if (yielded || !this.clientsBusy()) return;
+        yielded = true;
+        void this.conn?.then((c) => c.interrupt());
+      }, POLL_MS);
+      try {
+        return await save();
+      } catch (e) {
+        if (!yielded) throw e;
+      } finally {
+        clearInterval(watch);
+      }
+    }
   }
 
   private cancel(build: Build): void {

@@ -39,10 +39,10 @@ export class NativeStore {
     presetDir: string | null = null,
   ) {
     this.manifest = manifest;
-    // Until a page has connected and gone quiet (its first rows come first), up to maxWaitMs.
+    // Rebuilds and saves wait while a page has a query queued or running (native-presets.ts).
     this.presets = new StorePresets(
       db.instance,
-      () => this.settled.size === 0 || this.anyBusy(),
+      () => this.anyBusy(),
       presetTiming,
       presetDir ? new PresetCache(presetDir) : null,
     );

@@ -4,6 +4,7 @@
 // store is still collecting, rebuilt when unreadable; and no other store's copies are readable.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setsByGroupBy } from '../../renderer/db/testing/sets-reference.ts';
 import { arrow } from '../../shared/arrow.ts';
@@ -15,6 +16,7 @@ import { type CollectedFixture, collectedFixture } from '../collector/testing/co
 import { FIXTURE_TARGETS } from '../collector/testing/fixtures.ts';
 import { lossesSelect } from '../store/losses-view.ts';
 import { defaultBudget } from './native-lockdown.ts';
+import { StorePresets } from './native-presets.ts';
 import { NativeStore } from './native-store.ts';
 import { PresetCache, presetDir } from './preset-cache.ts';
 
@@ -193,5 +195,56 @@ it('answers without saving when the data folder cannot be written', async () => 
     expect(await tableRows(ns, sets!.table)).toEqual(await reference(manifest));
   } finally {
     await ns.close();
+  }
+});
+
+/** A cache whose first save runs long (a 10M-row store's takes seconds of both cores). */
+class SlowFirstSave extends PresetCache {
+  attempts = 0;
+  failures = 0;
+  private begin!: () => void;
+  readonly started = new Promise<void>((r) => (this.begin = r));
+  override async save(conn: DuckDBConnection, table: string, file: string): Promise<void> {
+    this.attempts++;
+    try {
+      if (this.attempts === 1) {
+        this.begin();
+        await conn.run(
+          'SELECT count(*) FROM range(2000000000) t(i), range(1000) u(j) WHERE hash(i * 7 + j) = 0',
+        );
+      }
+      await super.save(conn, table, file);
+    } catch (e) {
+      this.failures++;
+      throw e;
+    }
+  }
+}
+
+it('stops a save under way when a page queries, and writes the copy at the next quiet', async () => {
+  await fs.rm(cacheDir(), { recursive: true, force: true });
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const conn = await instance.connect();
+  const files = manifest.shards.map((s) => path.join(store, s.path));
+  await conn.run(`CREATE VIEW losses AS ${lossesSelect(files, manifest.params)}`);
+  let busy = false;
+  const cache = new SlowFirstSave(cacheDir());
+  const presets = new StorePresets(instance, () => busy, timing, cache);
+  try {
+    presets.viewChanged(manifest);
+    expect(await presets.sets()).not.toBeNull();
+    await cache.started;
+    busy = true; // a page's query arrives while the copy is being written
+    await expect.poll(() => cache.failures, { timeout: 5_000 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(cache.attempts).toBe(1); // not tried again while the page is busy
+    expect(await savedFiles()).toEqual([]);
+    busy = false;
+    await expect.poll(savedFiles, { timeout: 5_000 }).toEqual([path.basename(fileFor(manifest))]);
+    expect(cache.attempts).toBe(2);
+  } finally {
+    await presets.close();
+    conn.closeSync();
+    instance.closeSync();
   }
 });
