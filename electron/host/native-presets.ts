@@ -39,8 +39,8 @@ export interface PresetTiming {
 
 const DEFAULT_TIMING: PresetTiming = { debounceMs: 750, graceMs: 60_000, quietMs: 300, maxWaitMs: 10_000 };
 const POLL_MS = 50;
-/** Saves stopped by a page's query before the copy is left unwritten. */
-const SAVE_ATTEMPTS = 5;
+/** The longest quiet a save stopped by pages waits for before starting again. */
+const MAX_SAVE_QUIET_MS = 5_000;
 
 interface Build {
   version: number;
@@ -76,12 +76,12 @@ export class StorePresets {
    * Resolves once clients have been quiet for `quietMs`, or `maxWaitMs` passed, or `stop()` says
    * there is no point waiting any more.
    */
-  private async quiet(stop: () => boolean): Promise<void> {
+  private async quiet(stop: () => boolean, quietMs = this.timing.quietMs): Promise<void> {
     const until = performance.now() + this.timing.maxWaitMs;
     let quietSince = performance.now();
     while (performance.now() < until && !this.closed && !stop()) {
       if (this.clientsBusy()) quietSince = performance.now();
-      else if (performance.now() - quietSince >= this.timing.quietMs) return;
+      else if (performance.now() - quietSince >= quietMs) return;
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
   }
@@ -193,12 +193,13 @@ export class StorePresets {
 
   /**
    * Run `save` while the pages are quiet. A page's query stops it (a 10M-row store's copy is
-   * seconds of both cores: it doubled the next Ctrl+End) and it is tried again at the next quiet,
-   * a few times; a copy never written only costs the next open a build.
+   * seconds of both cores: it doubled the next Ctrl+End) and it starts again after a longer quiet
+   * each time, until it is written, the rows change or the store closes.
    */
   private async saveWhenQuiet(build: Build, save: () => Promise<void>): Promise<void> {
-    for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
-      await this.quiet(() => build.cancelled);
+    let quietMs = this.timing.quietMs;
+    while (!build.cancelled && !this.closed) {
+      await this.quiet(() => build.cancelled, quietMs);
       if (build.cancelled || this.closed) return;
       if (this.clientsBusy()) continue; // waited maxWaitMs and the pages are still busy
       let yielded = false;
@@ -211,6 +212,7 @@ export class StorePresets {
         return await save();
       } catch (e) {
         if (!yielded) throw e;
+        quietMs = Math.min(quietMs * 2, MAX_SAVE_QUIET_MS);
       } finally {
         clearInterval(watch);
       }
