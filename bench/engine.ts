@@ -194,11 +194,20 @@ export async function benchEngine(
     const queries = appQueries(manifest, pivot);
     const native = await timeNative(storeDir, manifest, queries, pivot?.statements ?? [], runs);
     if (pivot && native.buildMs !== null) {
+      // What a filtered Pivot, Best, Histograms or Trade-offs tab waits for (the unfiltered one
+      // reads the host's pre-aggregate), and the ranks on top that only the mean of ranks needs.
+      const setsNative = native.buildSteps.slice(0, pivot.setsStatements).reduce((a, b) => a + b, 0);
       out.push(
         row(
-          `${label} (${answered}): derived pivot build (once per filter)`,
-          [pivot.ms],
+          `${label} (${answered}): sets table build (a filter's Pivot, Best, Histograms, Trade-offs)`,
+          [pivot.setsMs],
           3000,
+          setsNative,
+        ),
+        row(
+          `${label} (${answered}): sets + ranked pivot build (the mean of ranks only)`,
+          [pivot.ms],
+          5000,
           native.buildMs,
         ),
       );

@@ -12,6 +12,8 @@ export interface NativeTimes {
   queries: Map<string, number>;
   /** ms to run the derived-table statements once (null when there were none). */
   buildMs: number | null;
+  /** ms of each of those statements, in order. */
+  buildSteps: number[];
 }
 
 /**
@@ -31,13 +33,17 @@ export async function timeNative(
   await conn.run(`CREATE VIEW ${ident(LOSSES)} AS SELECT * FROM read_parquet(${listLiteral(files)})`);
   const out = new Map<string, number>();
   let buildMs: number | null = null;
+  const buildSteps: number[] = [];
   try {
     if (build.length) {
       // Warm the parquet reads the way the app's memory copy is warm, then time the build alone.
       await conn.run(`SELECT count(*) FROM ${ident(LOSSES)}`);
-      const t = performance.now();
-      for (const sql of build) await conn.runAndReadAll(sql);
-      buildMs = performance.now() - t;
+      for (const sql of build) {
+        const t = performance.now();
+        await conn.runAndReadAll(sql);
+        buildSteps.push(performance.now() - t);
+      }
+      buildMs = buildSteps.reduce((a, b) => a + b, 0);
     }
     for (const q of queries) {
       await conn.run(q.sql);
@@ -53,5 +59,5 @@ export async function timeNative(
     conn.closeSync();
     db.closeSync();
   }
-  return { queries: out, buildMs };
+  return { queries: out, buildMs, buildSteps };
 }

@@ -398,7 +398,7 @@ export class Session {
   }
 
   /**
-   * In the background: the default pivot, the Pivot tab's default ranking over it, and the
+   * In the background: the default sets table, the Pivot tab's default ranking over it, and the
    * Parameters tab's default answer (its first target, no filter), so a first click reads what
    * is ready (benchmarks call this too).
    */
