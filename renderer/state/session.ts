@@ -363,6 +363,7 @@ export class Session {
   async settled(): Promise<void> {
     await this.registry.idle();
     if (this.warmTimer !== undefined) await this.warmNow();
+    await this.warming; // one already under way, too
     await this.derived.idle();
   }
 
@@ -394,8 +395,16 @@ export class Session {
   private warmNow(): Promise<void> {
     clearTimeout(this.warmTimer);
     this.warmTimer = undefined;
-    return this.warmViews();
+    const warming = this.warmViews().catch(() => {});
+    this.warming = warming;
+    void warming.then(() => {
+      if (this.warming === warming) this.warming = null;
+    });
+    return warming;
   }
+
+  /** The background warm-up under way, if any (settled() waits for it). */
+  private warming: Promise<void> | null = null;
 
   /**
    * In the background: the default sets table, the Pivot tab's default ranking over it, and the
