@@ -35,12 +35,23 @@ export interface PresetTiming {
    */
   quietMs: number;
   maxWaitMs: number;
+  /**
+   * The quiet before saving a finished store's table for the next open (default 2 s): never
+   * urgent, and a reload that lands in a save boots beside seconds of both cores.
+   */
+  saveQuietMs?: number;
 }
 
-const DEFAULT_TIMING: PresetTiming = { debounceMs: 750, graceMs: 60_000, quietMs: 300, maxWaitMs: 10_000 };
+const DEFAULT_TIMING: PresetTiming = {
+  debounceMs: 750,
+  graceMs: 60_000,
+  quietMs: 300,
+  maxWaitMs: 10_000,
+  saveQuietMs: 2_000,
+};
 const POLL_MS = 50;
 /** The longest quiet a save stopped by pages waits for before starting again. */
-const MAX_SAVE_QUIET_MS = 5_000;
+const MAX_SAVE_QUIET_MS = 8_000;
 
 interface Build {
   version: number;
@@ -194,10 +205,10 @@ export class StorePresets {
   /**
    * Run `save` while the pages are quiet. A page's query stops it (a 10M-row store's copy is
    * seconds of both cores: it doubled the next Ctrl+End) and it starts again after a longer quiet
-   * each time, until it is written, the rows change or the store closes.
+   * each time (up to MAX_SAVE_QUIET_MS), until it is written, the rows change or the store closes.
    */
   private async saveWhenQuiet(build: Build, save: () => Promise<void>): Promise<void> {
-    let quietMs = this.timing.quietMs;
+    let quietMs = this.timing.saveQuietMs ?? DEFAULT_TIMING.saveQuietMs!;
     while (!build.cancelled && !this.closed) {
       await this.quiet(() => build.cancelled, quietMs);
       if (build.cancelled || this.closed) return;

@@ -47,7 +47,7 @@ async function reference(m: Manifest) {
 }
 
 const cacheDir = () => presetDir(root, store);
-const timing = { debounceMs: 20, graceMs: 400, quietMs: 20, maxWaitMs: 300 };
+const timing = { debounceMs: 20, graceMs: 400, quietMs: 20, maxWaitMs: 300, saveQuietMs: 20 };
 let opened = 0;
 const open = (m: Manifest) => NativeStore.open(store, m, defaultBudget(`pc-${++opened}`), timing, cacheDir());
 const savedFiles = async () =>
