@@ -230,3 +230,29 @@ it('is settled only once the background warm-up under way has finished (benchmar
     duck.close();
   }
 }, 60_000);
+
+it('is settled only once the warm-up of a store the host answers has run (it waits for the first rows and a quiet)', async () => {
+  const { storeDir, duck, writer } = await liveStore('warm-host');
+  const sent: string[] = [];
+  const api = {
+    ...host.api,
+    query: (req: Parameters<typeof host.api.query>[0]) => (sent.push(req.sql), host.api.query(req)),
+    subscribe: host.subscribe,
+    shardUrl: (_id: string, p: string) => join(storeDir, p),
+  };
+  // Above the memory copy: the host answers every view, and the warm-up waits for the first rows.
+  const session = new Session(api satisfies ApiClient, base, { hostQuery: true, memoryRows: 0 });
+  try {
+    await writer.writeRows(rows(0, 40), ['h0']);
+    await host.api.openStore({ path: storeDir });
+    await session.start(null);
+    expect(session.engine.onHost).toBe(true);
+    await session.settled();
+    // The Parameters tab's profile stats are part of the warm-up: run by the time it is settled.
+    expect(sent.some((s) => /GROUPING SETS/i.test(s))).toBe(true);
+  } finally {
+    session.dispose();
+    writer.close();
+    duck.close();
+  }
+}, 60_000);
