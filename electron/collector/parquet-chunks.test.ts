@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { str } from '../../shared/sql.ts';
 import { collect } from './collect.ts';
 import { parseBytes } from './duck.ts';
-import { chunks, type ParquetInfo, prepass, readMemoryBytes } from './parquet-chunks.ts';
+import {
+  chunks,
+  maxParts,
+  type ParquetInfo,
+  parquetInfo,
+  prepass,
+  readMemoryBytes,
+} from './parquet-chunks.ts';
 import type { ProgressEvent } from './progress.ts';
 import { fixtureParamIdSql } from './testing/fixtures.ts';
 import { openTestDuck, storeRelation, tempDir } from './testing/helpers.ts';
@@ -58,6 +65,31 @@ describe('chunks', () => {
   });
 });
 
+describe('how far a big row group is cut', () => {
+  it('cuts a 1M-row group of 1 MB pages into 16 chunks, one of DuckDB’s 100 MB pages into 4', async () => {
+    // pyarrow, polars and Spark write ~1 MB pages: more, smaller chunks keep the sort in the budget.
+    expect(maxParts({ createdBy: 'parquet-cpp-arrow version 14.0.1' })).toBe(16);
+    expect(maxParts({ createdBy: 'hyparquet' })).toBe(16);
+    expect(maxParts({ createdBy: '' })).toBe(16);
+    const group = 1_048_576;
+    expect(chunks([group], 65_536, maxParts({ createdBy: 'parquet-cpp-arrow version 14.0.1' }))).toHaveLength(
+      16,
+    );
+    // DuckDB's own writer, read back from a real file's footer.
+    const db = await openTestDuck();
+    try {
+      const root = await tempDir('writer');
+      const file = path.join(root, 'duck.parquet');
+      await db.conn.run(`COPY (SELECT range AS i FROM range(10)) TO ${str(file)} (FORMAT parquet)`);
+      const info = await parquetInfo(db.conn, file);
+      expect(info.createdBy).toMatch(/^DuckDB/);
+      expect(chunks([group], 65_536, maxParts(info))).toHaveLength(4);
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe('memory for reading', () => {
   const info = (maxRowGroupBytes: number): ParquetInfo => ({
     file: 'x.parquet',
@@ -66,6 +98,7 @@ describe('memory for reading', () => {
     columns: new Map(),
     rowGroups: [1],
     maxRowGroupBytes,
+    createdBy: 'DuckDB version v1.5.0',
   });
   it('counts 4× the largest row group per reader (86 MB groups, 2 readers: 688 MB)', () => {
     expect(readMemoryBytes(info(86 * 2 ** 20), 2)).toBe(688 * 2 ** 20);

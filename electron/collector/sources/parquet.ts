@@ -17,6 +17,7 @@ import {
   chunkFilter,
   chunks,
   fitMemory,
+  maxParts,
   type ParquetInfo,
   parquetInfo,
   prepass,
@@ -236,7 +237,7 @@ export const parquetSource: Source = {
       for (const [a, b] of chunks(
         f.info.rowGroups,
         autoChunkRows(f.info, ctx.batchRows),
-        ctx.batchRows ? Infinity : undefined,
+        ctx.batchRows ? Infinity : maxParts(f.info),
       )) {
         if (ownsUnit(ctx.partition, unit++)) {
           plan.push({ f, a, b, first: a === 0 });

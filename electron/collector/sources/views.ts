@@ -14,6 +14,7 @@ import {
   chunkFilter,
   chunks,
   fitMemory,
+  maxParts,
   type Prepass,
   prepass,
   scan,
@@ -82,7 +83,7 @@ export const viewsSource: Source = {
     layout.targets.forEach((t, ti) => {
       const size = t.info ? autoChunkRows(t.info, ctx.batchRows) : 1;
       for (const range of t.info
-        ? chunks(t.info.rowGroups, size, ctx.batchRows ? Infinity : undefined)
+        ? chunks(t.info.rowGroups, size, ctx.batchRows ? Infinity : maxParts(t.info))
         : []) {
         if (ownsUnit(ctx.partition, unit)) {
           plan.push({ t, ti, range, unit });
