@@ -6,7 +6,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { parquetWriteFile, schemaFromColumnData } from 'hyparquet-writer';
+import { fileWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
 import { str } from '../shared/sql.ts';
 
 /** Parquet types of the views fixture's scalar columns (DuckDB's names). */
@@ -27,43 +27,28 @@ export async function ensurePyarrowStyle(src: string, rowGroupSize: number): Pro
   try {
     for (const t of await fs.readdir(path.join(src, 'targets'))) {
       const file = path.join(src, 'targets', t, 'data.parquet');
-      const reader = await conn.runAndReadAll(`SELECT * FROM read_parquet(${str(file)})`);
-      const types = reader.columnTypes().map((x) => x.toString());
-      const values = reader.getColumnsJS();
-      const big = (v: unknown) => (v === null ? null : BigInt(v as number));
-      const columnData = reader.columnNames().map((name, i) => ({
-        name,
-        data: values[i]!.map((v) => (Array.isArray(v) ? v.map(big) : types[i] === 'BIGINT' ? big(v) : v)),
-      }));
-      const schema: unknown[] = [{ name: 'root', num_children: columnData.length }];
-      columnData.forEach((c, i) => {
-        const type = SCALAR[types[i]!];
-        if (type) {
-          schema.push(
-            ...schemaFromColumnData({ columnData: [{ name: c.name, data: [], type } as never] }).slice(1),
-          );
-        } else if (types[i] === 'BIGINT[]') {
-          schema.push(
-            {
-              name: c.name,
-              repetition_type: 'OPTIONAL',
-              num_children: 1,
-              converted_type: 'LIST',
-              logical_type: { type: 'LIST' },
-            },
-            { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-            { name: 'element', type: 'INT64', repetition_type: 'OPTIONAL' },
-          );
-        } else throw new Error(`pyarrow-style input: no parquet type for ${c.name} ${types[i]}`);
-      });
       const out = path.join(dst, 'targets', t, 'data.parquet');
       await fs.mkdir(path.dirname(out), { recursive: true });
-      await parquetWriteFile({
-        filename: out,
-        columnData: columnData.map((c) => ({ ...c, offsetIndex: false })) as never,
-        schema: schema as never,
-        rowGroupSize,
-      });
+      let pq: ParquetWriter | null = null;
+      // One row group in JavaScript at a time (a 3.3M-row file whole is over Node's 4 GB heap).
+      for (let at = 0; ; at += rowGroupSize) {
+        const reader = await conn.runAndReadAll(
+          `SELECT * EXCLUDE (file_row_number) FROM read_parquet(${str(file)}, file_row_number = true)
+           WHERE file_row_number >= ${at} AND file_row_number < ${at + rowGroupSize} ORDER BY file_row_number`,
+        );
+        if (reader.currentRowCount === 0) break;
+        const types = reader.columnTypes().map((x) => x.toString());
+        const values = reader.getColumnsJS();
+        const big = (v: unknown) => (v === null ? null : BigInt(v as number));
+        const columnData = reader.columnNames().map((name, i) => ({
+          name,
+          data: values[i]!.map((v) => (Array.isArray(v) ? v.map(big) : types[i] === 'BIGINT' ? big(v) : v)),
+          offsetIndex: false, // pyarrow writes no page index by default
+        }));
+        pq ??= new ParquetWriter({ writer: fileWriter(out), schema: schemaOf(columnData, types) as never });
+        pq.write({ columnData: columnData as never, rowGroupSize });
+      }
+      pq?.finish();
     }
   } finally {
     conn.closeSync();
@@ -72,4 +57,30 @@ export async function ensurePyarrowStyle(src: string, rowGroupSize: number): Pro
   // The manifest last: its presence marks the copy complete.
   await fs.copyFile(path.join(src, 'manifest.json'), path.join(dst, 'manifest.json'));
   return dst;
+}
+
+/** The parquet schema pyarrow gives these columns: scalars, and BIGINT[] as a list of INT64. */
+function schemaOf(columns: readonly { name: string }[], types: readonly string[]): unknown[] {
+  const schema: unknown[] = [{ name: 'root', num_children: columns.length }];
+  columns.forEach((c, i) => {
+    const type = SCALAR[types[i]!];
+    if (type) {
+      schema.push(
+        ...schemaFromColumnData({ columnData: [{ name: c.name, data: [], type } as never] }).slice(1),
+      );
+    } else if (types[i] === 'BIGINT[]') {
+      schema.push(
+        {
+          name: c.name,
+          repetition_type: 'OPTIONAL',
+          num_children: 1,
+          converted_type: 'LIST',
+          logical_type: { type: 'LIST' },
+        },
+        { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+        { name: 'element', type: 'INT64', repetition_type: 'OPTIONAL' },
+      );
+    } else throw new Error(`pyarrow-style input: no parquet type for ${c.name} ${types[i]}`);
+  });
+  return schema;
 }
