@@ -77,11 +77,11 @@ export function autoChunkRows(info: ParquetInfo, batchRows: number | null): numb
  * changing this plan never writes a row twice.)
  */
 /**
- * DuckDB memory that reading `info` holds: the parquet reader keeps whole column chunks
- * (compressed and decoded) per row group in flight, up to `readers` at once. pyarrow's default
- * 1M-row groups make that hundreds of MB: measured on a 3.3M-row file of 86 MB row groups,
- * collect failed with "Out of Memory" at every limit up to 680 MB and passed at 768 MB, so:
- * 4 × the largest row group's compressed size per reader.
+ * DuckDB memory that reading `info` holds: the parquet reader keeps whole pages (compressed and
+ * decoded) in flight, up to `readers` at once, and DuckDB writes pages of up to 100 MB. Measured on
+ * a 3.3M-row DuckDB-written file of 86 MB row groups: collect failed with "Out of Memory" at every
+ * limit up to 680 MB and passed at 768 MB, so: 4 × the largest row group's compressed size per
+ * reader. (With 1 MB pages far less is used, but 128 MB still fails: the raised limit stays.)
  */
 export function readMemoryBytes(info: ParquetInfo, readers: number): number {
   return readers * 4 * info.maxRowGroupBytes;
