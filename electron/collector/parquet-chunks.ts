@@ -70,13 +70,6 @@ export function autoChunkRows(info: ParquetInfo, batchRows: number | null): numb
 }
 
 /**
- * Row ranges of about `size` rows that never straddle a row group: small groups are joined, a
- * large one is cut into equal parts (at most `maxParts`; pass Infinity when the user gave the
- * batch size with --batch-rows). Measured on a 3.3M-row file of 122,880-row groups (2 lanes):
- * every chunk then decodes one row group, not two. (A resumed run subtracts committed ranges, so
- * changing this plan never writes a row twice.)
- */
-/**
  * DuckDB memory that reading `info` holds: the parquet reader keeps whole pages (compressed and
  * decoded) in flight, up to `readers` at once, and DuckDB writes pages of up to 100 MB. Measured on
  * a 3.3M-row DuckDB-written file of 86 MB row groups: collect failed with "Out of Memory" at every
@@ -104,6 +97,9 @@ export async function fitMemory(duck: Duck, info: ParquetInfo, progress: Progres
   }
 }
 
+/** Parts a DuckDB-written group is cut into at most (see maxParts). */
+const DUCKDB_PAGE_PARTS = 4;
+
 /**
  * How many chunks a big row group is cut into. Each chunk sorts its rows in memory, so more, smaller
  * chunks keep the peak down; but a chunk decodes its group's pages from the start up to its end.
@@ -115,10 +111,21 @@ export async function fitMemory(duck: Duck, info: ParquetInfo, progress: Progres
  * under the budget, so they keep the speed).
  */
 export function maxParts(info: Pick<ParquetInfo, 'createdBy'>): number {
-  return /^duckdb\b/i.test(info.createdBy) ? 4 : 16;
+  return /^duckdb\b/i.test(info.createdBy) ? DUCKDB_PAGE_PARTS : 16;
 }
 
-export function chunks(rowGroups: readonly number[], size: number, partsAtMost = 4): [number, number][] {
+/**
+ * Row ranges of about `size` rows that never straddle a row group: small groups are joined, a
+ * large one is cut into equal parts (at most `partsAtMost`: maxParts of the file; Infinity when the user gave the
+ * batch size with --batch-rows). Measured on a 3.3M-row file of 122,880-row groups (2 lanes):
+ * every chunk then decodes one row group, not two. (A resumed run subtracts committed ranges, so
+ * changing this plan never writes a row twice.)
+ */
+export function chunks(
+  rowGroups: readonly number[],
+  size: number,
+  partsAtMost = DUCKDB_PAGE_PARTS,
+): [number, number][] {
   const out: [number, number][] = [];
   let start = 0;
   let end = 0;

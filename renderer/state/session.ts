@@ -359,15 +359,15 @@ export class Session {
     return this.registry.idle();
   }
 
-  /** Resolves once the shard work and the background pivot build are done (benchmarks). */
+  /** Resolves once the shard work and the background warm-up are done (benchmarks). */
   async settled(): Promise<void> {
     await this.registry.idle();
-    // A warm-up still waiting for the first rows and a quiet runs now (settled means it is done).
-    if (this.warmAwaited !== null && this.warmAwaited === this.snap.store?.id) {
+    // A warm-up still due (waiting for the first rows and a quiet, or on its timer) runs now.
+    const due = this.warmAwaited !== null && this.warmAwaited === this.snap.store?.id;
+    if (due || this.warmTimer !== undefined) {
       this.warmAwaited = null;
       await this.warmNow();
     }
-    if (this.warmTimer !== undefined) await this.warmNow();
     await this.warming; // one already under way, too
     await this.derived.idle();
   }
@@ -501,8 +501,8 @@ export class Session {
     void this.derived.clear();
     this.route();
     this.showing = null;
-    // The default pivot, built on the host once the first rows are on screen and the user's first
-    // interactions are answered (4M rows: a build at once made Ctrl+End 0.7 → 2.1 s).
+    // The warm-up, on the host once the first rows are on screen and the user's first
+    // interactions are answered (4M rows: a pivot build at once made Ctrl+End 0.7 → 2.1 s).
     // (Waited for per store shown: after a switch, the new store's first interactions come first.)
     this.warmAwaited = store.id;
     void this.firstRows
